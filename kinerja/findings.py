@@ -1,0 +1,163 @@
+"""Findings: every problem the tool reports, in one shape.
+
+Bad data never raises; it becomes a :class:`Finding` with a stable code from
+:data:`CATALOG`, a severity, a position (file, sheet, cell) and an Indonesian
+message rendered from the code's template. The position is kept in fields, not
+only inside the message, so the Validasi sheet can link to the cell and the
+sync can store it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Kind(BaseModel):
+    """One entry of the catalog: what a code means and how its message reads."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    severity: Severity
+    title: str
+    template: str
+    action: str
+
+
+def _kind(code: str, severity: Severity, title: str, template: str, action: str) -> Kind:
+    return Kind(code=code, severity=severity, title=title, template=template, action=action)
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+CATALOG: dict[str, Kind] = {
+    k.code: k
+    for k in [
+        # NIP
+        _kind("NIP_TIDAK_VALID", E, "NIP tidak valid", "NIP {value!r}: {detail}",
+              "Periksa kembali NIP pada SK/kartu pegawai dan ketik 18 digit sebagai teks."),
+        _kind("NIP_TMT_MUDA", W, "TMT sebelum usia 18 tahun", "NIP {value!r}: {detail}",
+              "Pastikan tanggal lahir dan TMT CPNS pada NIP sudah benar."),
+        _kind("NIP_GANDA", E, "NIP ganda", "NIP {value} muncul lebih dari sekali ({detail})",
+              "Hapus baris ganda atau perbaiki NIP yang salah ketik."),
+        _kind("NIP_TIDAK_TERDAFTAR", E, "NIP tidak ada di sheet Pegawai",
+              "NIP {value} tidak terdaftar di sheet Pegawai",
+              "Tambahkan pegawai di sheet Pegawai atau perbaiki NIP."),
+        # cell values
+        _kind("WAJIB_DIISI", E, "Kolom wajib kosong", "Kolom '{field}' wajib diisi",
+              "Isi sel yang ditandai."),
+        _kind("BUKAN_ANGKA", E, "Bukan angka", "Kolom '{field}' berisi {value!r}, bukan angka",
+              "Ketik angka saja, misalnya 85 atau 85,5."),
+        _kind("PILIHAN_TIDAK_VALID", E, "Nilai di luar pilihan",
+              "Kolom '{field}' berisi {value!r}; pilihan yang sah: {detail}",
+              "Pilih nilai dari daftar pilihan (dropdown)."),
+        _kind("TANGGAL_TIDAK_VALID", E, "Tanggal tidak valid",
+              "Kolom '{field}' berisi {value!r}, bukan tanggal", "Ketik tanggal, misalnya 2025-01-15."),
+        _kind("TARGET_TIDAK_VALID", E, "Target tidak valid", "Target {value!r}: {detail}",
+              "Ketik target sebagai angka (50) atau rentang (80-90)."),
+        # capaian
+        _kind("TARGET_NOL", W, "Target nol", "Target 0: {detail}",
+              "Periksa apakah target memang nol."),
+        _kind("CAPAIAN_DIBATASI", W, "Capaian dibatasi",
+              "Capaian {value} % dibatasi menjadi {detail} %", "Tidak perlu tindakan."),
+        _kind("BELUM_ADA_REALISASI", W, "Realisasi belum diisi",
+              "Realisasi belum diisi untuk IKI ini", "Isi realisasi pada akhir periode."),
+        # ratings
+        _kind("RATING_DISARANKAN", W, "Rating hasil disarankan",
+              "Rating hasil belum diisi atasan; saran dari capaian: {value}",
+              "Atasan menetapkan rating hasil; saran ini tidak mengikat."),
+        _kind("RATING_PERILAKU_KOSONG", E, "Rating perilaku kosong",
+              "Rating perilaku kerja belum diisi", "Atasan mengisi rating perilaku kerja."),
+        # kurva
+        _kind("KURVA_MELEBIHI", W, "Melebihi batas kurva", "{detail}",
+              "Tinjau kembali predikat sesuai pola distribusi organisasi."),
+        _kind("KURVA_KURANG", W, "Di bawah batas minimal kurva", "{detail}",
+              "Tinjau kembali predikat sesuai pola distribusi organisasi."),
+        _kind("KURVA_BUKAN_MAYORITAS", W, "Bukan mayoritas", "{detail}",
+              "Tinjau kembali predikat sesuai pola distribusi organisasi."),
+        _kind("KURVA_HARUS_ADA", W, "Kategori wajib tidak ada", "{detail}",
+              "Tinjau kembali predikat sesuai pola distribusi organisasi."),
+        _kind("KURVA_TIDAK_DIIZINKAN", W, "Predikat tidak diizinkan", "{detail}",
+              "Tinjau kembali predikat sesuai pola distribusi organisasi."),
+        _kind("KURVA_PEGAWAI_SEDIKIT", W, "Jumlah pegawai sedikit", "{detail}",
+              "Pola distribusi kurang bermakna untuk unit kecil; gunakan sebagai pertimbangan."),
+        # PP 46/2011
+        _kind("PP46_NILAI_NEGATIF", W, "Nilai aspek negatif", "{detail}",
+              "Periksa realisasi waktu/biaya; nilai dibulatkan ke 0."),
+        # workbook / template
+        _kind("BUKAN_TEMPLAT", E, "Bukan templat kinerja", "{detail}",
+              "Gunakan templat resmi dari `kinerja template`."),
+        _kind("VERSI_TEMPLAT_LAMA", W, "Versi templat lama", "{detail}",
+              "Salin isian ke templat terbaru bila memungkinkan."),
+        _kind("SHEET_HILANG", E, "Sheet hilang", "Sheet '{value}' tidak ditemukan",
+              "Jangan menghapus atau mengganti nama sheet templat."),
+        _kind("KOLOM_BERUBAH", E, "Judul kolom berubah", "{detail}",
+              "Kembalikan judul kolom seperti templat."),
+        _kind("BERKAS_RUSAK", E, "Berkas tidak dapat dibaca", "{detail}",
+              "Simpan ulang berkas dari Excel sebagai .xlsx lalu kirim lagi."),
+        _kind("HASIL_BERBEDA", W, "Hasil di berkas berbeda",
+              "Hasil di berkas ({value}) berbeda dengan hitungan ulang ({detail})",
+              "Tekan Hitung Ulang sebelum mengirim; jangan mengubah sel hasil."),
+    ]
+}
+
+
+class Finding(BaseModel):
+    """One problem, with where it is and what to say about it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    row: int | None = None
+    field: str | None = None
+    value: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def at(self, **where: str | int | None) -> Finding:
+        """The same finding placed somewhere (file, sheet, cell, row)."""
+        return self.model_copy(update=where)
+
+
+def finding(code: str, *, value: object = None, detail: str = "", field: str | None = None,
+            **where: str | int | None) -> Finding:
+    """Make a finding from the catalog; unknown codes are a developer error."""
+    kind = CATALOG[code]
+    text = "" if value is None else str(value)
+    message = kind.template.format(value=text, detail=detail, field=field or "")
+    return Finding(code=code, severity=kind.severity, message=message, field=field,
+                   value=None if value is None else text, **where)
+
+
+class Report(BaseModel):
+    """The outcome of a validation: every finding of one pass."""
+
+    findings: list[Finding] = []
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        c = Counter(f.severity.value for f in self.findings)
+        return {"error": c["error"], "warning": c["warning"]}
+
+    def extend(self, more: Iterable[Finding]) -> None:
+        self.findings.extend(more)

@@ -1,0 +1,108 @@
+"""The 6/2022 ratings and the 3x3 predikat matrix (rules.md §1.4, §1.5)."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+def _squash(text: str) -> str:
+    """Lower case, no spaces, dots, dashes or slashes: how clerks' spellings compare."""
+    return re.sub(r"[\s./\-_]+", "", text.strip().lower())
+
+
+class _Label(StrEnum):
+    """A string enum whose values are the official labels and that parses clerks' spellings."""
+
+    @classmethod
+    def parse(cls, text: object):
+        """The member for an official label or a common spelling; ValueError otherwise."""
+        if isinstance(text, cls):
+            return text
+        key = _squash(str(text)) if text is not None else ""
+        member = cls._aliases().get(key)
+        if member is None:
+            allowed = ", ".join(m.value for m in cls)
+            raise ValueError(f"{text!r} bukan pilihan yang sah ({allowed})")
+        return member
+
+    @classmethod
+    def _aliases(cls) -> dict:
+        return {_squash(m.value): m for m in cls}
+
+
+class Rating(_Label):
+    DI_ATAS = "Di Atas Ekspektasi"
+    SESUAI = "Sesuai Ekspektasi"
+    DI_BAWAH = "Di Bawah Ekspektasi"
+
+    @property
+    def level(self) -> int:
+        """1 bawah, 2 sesuai, 3 atas: the key of the 9-box and of sorting."""
+        return {"Di Bawah Ekspektasi": 1, "Sesuai Ekspektasi": 2, "Di Atas Ekspektasi": 3}[self]
+
+    @classmethod
+    def _aliases(cls) -> dict:
+        aliases = super()._aliases()
+        for member, short in ((cls.DI_ATAS, "diatas"), (cls.SESUAI, "sesuai"),
+                              (cls.DI_BAWAH, "dibawah")):
+            aliases[short] = member
+        return aliases
+
+
+class Predikat(_Label):
+    SANGAT_BAIK = "Sangat Baik"
+    BAIK = "Baik"
+    BUTUH_PERBAIKAN = "Butuh Perbaikan"
+    KURANG = "Kurang/Misconduct"
+    SANGAT_KURANG = "Sangat Kurang"
+
+    @property
+    def order(self) -> int:
+        """Ordinal of the Lampiran 4 curve: Sangat Kurang 1 .. Sangat Baik 5."""
+        return _PREDIKAT_ORDER[self]
+
+    @classmethod
+    def _aliases(cls) -> dict:
+        aliases = super()._aliases()
+        aliases.update({"kurang": cls.KURANG, "misconduct": cls.KURANG,
+                        "kurangmisconduct": cls.KURANG, "cukup": cls.BUTUH_PERBAIKAN})
+        return aliases
+
+
+_PREDIKAT_ORDER = {
+    Predikat.SANGAT_KURANG: 1, Predikat.KURANG: 2, Predikat.BUTUH_PERBAIKAN: 3,
+    Predikat.BAIK: 4, Predikat.SANGAT_BAIK: 5,
+}
+
+
+class PredikatOrganisasi(_Label):
+    """Capaian kinerja organisasi (SE MenPANRB 3/2023)."""
+
+    ISTIMEWA = "Istimewa"
+    BAIK = "Baik"
+    BUTUH_PERBAIKAN = "Butuh Perbaikan"
+    KURANG = "Kurang"
+    SANGAT_KURANG = "Sangat Kurang"
+
+    @classmethod
+    def _aliases(cls) -> dict:
+        aliases = super()._aliases()
+        aliases["cukup"] = cls.BUTUH_PERBAIKAN
+        return aliases
+
+
+_A, _S, _B = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
+
+# rows: rating hasil kerja; columns: rating perilaku kerja (rules.md §1.5)
+MATRIKS: dict[tuple[Rating, Rating], Predikat] = {
+    (_A, _B): Predikat.KURANG, (_A, _S): Predikat.BAIK, (_A, _A): Predikat.SANGAT_BAIK,
+    (_S, _B): Predikat.KURANG, (_S, _S): Predikat.BAIK, (_S, _A): Predikat.BAIK,
+    (_B, _B): Predikat.SANGAT_KURANG, (_B, _S): Predikat.BUTUH_PERBAIKAN,
+    (_B, _A): Predikat.BUTUH_PERBAIKAN,
+}
+
+
+def predikat(rating_hasil: Rating | str, rating_perilaku: Rating | str) -> Predikat:
+    """Predikat kinerja pegawai from the two ratings (the kuadran kinerja)."""
+    return MATRIKS[(Rating.parse(rating_hasil), Rating.parse(rating_perilaku))]

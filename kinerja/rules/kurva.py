@@ -1,0 +1,113 @@
+"""Pola distribusi predikat pegawai per predikat organisasi (SE MenPANRB 3/2023, rules.md §1.6).
+
+The pattern is guidance for the leader, so every breach is a warning. Maxima
+round the headcount down (floor), minima round it up (ceil); "harus ada" is
+at least one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from kinerja.findings import Finding, finding
+from kinerja.ratings import Predikat, PredikatOrganisasi
+from kinerja.settings import Settings, default_settings
+
+P = Predikat
+O = PredikatOrganisasi
+
+
+class Aturan(BaseModel):
+    """One constraint of a pattern: the share of some predikat against a bound."""
+
+    model_config = ConfigDict(frozen=True)
+
+    jenis: Literal["maks", "min", "mayoritas", "harus_ada"]
+    predikat: tuple[Predikat, ...]
+    persen: Decimal = Decimal(0)
+
+    def batas(self, n: int) -> int:
+        """The bound as a headcount of n employees."""
+        share = self.persen * n / 100
+        if self.jenis == "maks":
+            return math.floor(share)
+        if self.jenis == "min":
+            return math.ceil(share)
+        return 1
+
+
+def _r(jenis: str, *predikat: Predikat, persen: int = 0) -> Aturan:
+    return Aturan(jenis=jenis, predikat=predikat, persen=Decimal(persen))
+
+
+POLA: dict[PredikatOrganisasi, list[Aturan]] = {
+    O.ISTIMEWA: [_r("maks", P.SANGAT_BAIK, persen=70), _r("mayoritas", P.SANGAT_BAIK)],
+    O.BAIK: [_r("maks", P.BAIK, persen=70), _r("mayoritas", P.BAIK),
+             _r("harus_ada", P.BUTUH_PERBAIKAN, P.KURANG)],
+    O.BUTUH_PERBAIKAN: [_r("min", P.BUTUH_PERBAIKAN, persen=60),
+                        _r("maks", P.SANGAT_BAIK, persen=10)],
+    O.KURANG: [_r("min", P.KURANG, persen=60), _r("min", P.BUTUH_PERBAIKAN, persen=10),
+               _r("maks", P.SANGAT_BAIK, persen=10)],
+    O.SANGAT_KURANG: [_r("min", P.SANGAT_KURANG, persen=60),
+                      _r("min", P.KURANG, P.BUTUH_PERBAIKAN, persen=10),
+                      _r("maks", P.SANGAT_BAIK, persen=0)],
+}
+
+
+def _pct(count: int, n: int) -> str:
+    return str((Decimal(count) * 100 / n).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _names(predikat: tuple[Predikat, ...]) -> str:
+    return " + ".join(p.value for p in predikat)
+
+
+def cek_kurva(predikat_organisasi: PredikatOrganisasi | str,
+              predikat_pegawai: Iterable[Predikat | str],
+              settings: Settings | None = None) -> list[Finding]:
+    """Warnings where the employees' predikat breach the organisation's pattern."""
+    settings = settings or default_settings()
+    org = PredikatOrganisasi.parse(predikat_organisasi)
+    counts = Counter(Predikat.parse(p) for p in predikat_pegawai)
+    n = sum(counts.values())
+    if n == 0:
+        return []
+    out = [_check(rule, counts, n, settings) for rule in POLA[org]]
+    if n < settings.kurva.small_n:
+        out.append(finding("KURVA_PEGAWAI_SEDIKIT", detail=(
+            f"Unit hanya {n} pegawai (kurang dari {settings.kurva.small_n}); batas kurva "
+            "dibulatkan: maksimal ke bawah, minimal ke atas")))
+    return [f for f in out if f is not None]
+
+
+def _check(rule: Aturan, counts: Counter, n: int, settings: Settings) -> Finding | None:
+    count = sum(counts[p] for p in rule.predikat)
+    what = f"{_names(rule.predikat)} {count} dari {n} pegawai ({_pct(count, n)} %)"
+    bound = rule.batas(n)
+    if rule.jenis == "maks" and count > bound:
+        code = "KURVA_TIDAK_DIIZINKAN" if rule.persen == 0 else "KURVA_MELEBIHI"
+        limit = "tidak boleh ada" if rule.persen == 0 else (
+            f"paling banyak {rule.persen} % ({bound} pegawai)")
+        return finding(code, detail=f"{what}, {limit}")
+    if rule.jenis == "min" and count < bound:
+        return finding("KURVA_KURANG",
+                       detail=f"{what}, paling sedikit {rule.persen} % ({bound} pegawai)")
+    if rule.jenis == "harus_ada" and count < bound:
+        return finding("KURVA_HARUS_ADA",
+                       detail=f"{what}, harus ada paling sedikit 1 pegawai")
+    if rule.jenis == "mayoritas" and not _is_majority(rule.predikat[0], counts, n, settings):
+        return finding("KURVA_BUKAN_MAYORITAS",
+                       detail=f"{what} bukan bagian terbesar (harus sebagian besar)")
+    return None
+
+
+def _is_majority(p: Predikat, counts: Counter, n: int, settings: Settings) -> bool:
+    if settings.kurva.mayoritas == "lebih_dari_setengah":
+        return counts[p] * 2 > n
+    return all(counts[p] > c for other, c in counts.items() if other != p)
