@@ -61,7 +61,8 @@ CATALOG: dict[str, Kind] = {
               "Kolom '{field}' berisi {value!r}; pilihan yang sah: {detail}",
               "Pilih nilai dari daftar pilihan (dropdown)."),
         _kind("TANGGAL_TIDAK_VALID", E, "Tanggal tidak valid",
-              "Kolom '{field}' berisi {value!r}, bukan tanggal", "Ketik tanggal, misalnya 2025-01-15."),
+              "Kolom '{field}' berisi {value!r}, bukan tanggal",
+              "Ketik tanggal, misalnya 2025-01-15."),
         _kind("TARGET_TIDAK_VALID", E, "Target tidak valid", "Target {value!r}: {detail}",
               "Ketik target sebagai angka (50) atau rentang (80-90)."),
         # capaian

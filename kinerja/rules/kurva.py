@@ -20,7 +20,7 @@ from kinerja.ratings import Predikat, PredikatOrganisasi
 from kinerja.settings import Settings, default_settings
 
 P = Predikat
-O = PredikatOrganisasi
+Org = PredikatOrganisasi
 
 
 class Aturan(BaseModel):
@@ -47,14 +47,14 @@ def _r(jenis: str, *predikat: Predikat, persen: int = 0) -> Aturan:
 
 
 POLA: dict[PredikatOrganisasi, list[Aturan]] = {
-    O.ISTIMEWA: [_r("maks", P.SANGAT_BAIK, persen=70), _r("mayoritas", P.SANGAT_BAIK)],
-    O.BAIK: [_r("maks", P.BAIK, persen=70), _r("mayoritas", P.BAIK),
+    Org.ISTIMEWA: [_r("maks", P.SANGAT_BAIK, persen=70), _r("mayoritas", P.SANGAT_BAIK)],
+    Org.BAIK: [_r("maks", P.BAIK, persen=70), _r("mayoritas", P.BAIK),
              _r("harus_ada", P.BUTUH_PERBAIKAN, P.KURANG)],
-    O.BUTUH_PERBAIKAN: [_r("min", P.BUTUH_PERBAIKAN, persen=60),
+    Org.BUTUH_PERBAIKAN: [_r("min", P.BUTUH_PERBAIKAN, persen=60),
                         _r("maks", P.SANGAT_BAIK, persen=10)],
-    O.KURANG: [_r("min", P.KURANG, persen=60), _r("min", P.BUTUH_PERBAIKAN, persen=10),
+    Org.KURANG: [_r("min", P.KURANG, persen=60), _r("min", P.BUTUH_PERBAIKAN, persen=10),
                _r("maks", P.SANGAT_BAIK, persen=10)],
-    O.SANGAT_KURANG: [_r("min", P.SANGAT_KURANG, persen=60),
+    Org.SANGAT_KURANG: [_r("min", P.SANGAT_KURANG, persen=60),
                       _r("min", P.KURANG, P.BUTUH_PERBAIKAN, persen=10),
                       _r("maks", P.SANGAT_BAIK, persen=0)],
 }
