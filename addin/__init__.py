@@ -1,0 +1,1 @@
+"""What the buttons in Excel do: values in, patch out, and thin engine adapters."""

@@ -1,0 +1,54 @@
+"""A patch: what recalculation writes back, independent of the engine that applies it.
+
+The same patch is applied by openpyxl (headless ``kinerja recalc``) and by
+xlwings (the Hitung Ulang button). Writes are blocks, never single cells in a
+loop, so the xlwings adapter makes a few calls, not one per cell.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class Block(BaseModel):
+    """A rectangle of values whose top-left cell is (row, col), 1-based."""
+
+    sheet: str
+    row: int
+    col: int
+    values: list[list[object]]
+
+
+class Clear(BaseModel):
+    """Clear the values of a rectangle (old output rows below the new ones)."""
+
+    sheet: str
+    row: int
+    col: int
+    nrows: int
+    ncols: int
+
+
+class Fill(BaseModel):
+    """Colour cells (A1 addresses) of a sheet; ``color`` is "#RRGGBB" or None to reset."""
+
+    sheet: str
+    cells: list[str]
+    color: str | None
+
+
+class Link(BaseModel):
+    """A hyperlink in a cell to a place inside the same workbook ("'RHK'!H7")."""
+
+    sheet: str
+    cell: str
+    target: str
+    text: str
+
+
+class Patch(BaseModel):
+    blocks: list[Block] = []
+    clears: list[Clear] = []
+    fills: list[Fill] = []
+    links: list[Link] = []
+    summary: str = ""  # a short Indonesian message for the clerk
