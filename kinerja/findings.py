@@ -76,6 +76,9 @@ CATALOG: dict[str, Kind] = {
         _kind("RATING_DISARANKAN", W, "Rating hasil disarankan",
               "Rating hasil belum diisi atasan; saran dari capaian: {value}",
               "Atasan menetapkan rating hasil; saran ini tidak mengikat."),
+        _kind("RATING_TIDAK_KONSISTEN", E, "Rating berbeda untuk satu pegawai",
+              "NIP {value} diberi rating berbeda di beberapa baris: {detail}",
+              "Isi rating satu kali per pegawai, atau samakan nilainya."),
         _kind("RATING_PERILAKU_KOSONG", E, "Rating perilaku kosong",
               "Rating perilaku kerja belum diisi", "Atasan mengisi rating perilaku kerja."),
         # kurva

@@ -1,0 +1,236 @@
+"""From a read workbook to results: capaian per IKI, ratings, predikat, kurva.
+
+Every number comes with a plain-words explanation so the employee can follow
+how it was reached. Cross-table checks (an RHK whose NIP is not in Pegawai,
+conflicting ratings) live here; cell-level checks live in the reader.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from kinerja.findings import Finding, finding
+from kinerja.models import Indikator, Pegawai, Perilaku, PkData, Rhk, SkpData
+from kinerja.numbers import fmt
+from kinerja.ratings import Predikat, Rating, predikat
+from kinerja.results import CapaianIki, CapaianIndikator, HasilPegawai, PkResult, SkpResult
+from kinerja.rules.capaian import capaian
+from kinerja.rules.kurva import cek_kurva
+from kinerja.rules.saran import rata_capaian, saran_rating
+from kinerja.settings import Settings, default_settings
+
+
+def score_skp(data: SkpData, settings: Settings | None = None) -> SkpResult:
+    """Recompute an SKP workbook from its inputs; findings include the reader's."""
+    settings = settings or default_settings()
+    ident = data.identitas
+    planning = not any(r.realisasi is not None for r in data.rhk)
+    findings = list(data.findings)
+    known = {p.nip for p in data.pegawai}
+    findings += [finding("NIP_TIDAK_TERDAFTAR", value=r.nip, file=data.file, **r.where("nip"))
+                 for r in [*data.rhk, *data.perilaku] if r.nip not in known]
+    iki = [_score_iki(r, settings, planning, data.file, findings) for r in data.rhk]
+    by_nip_iki: dict[str, list[tuple[Rhk, CapaianIki]]] = defaultdict(list)
+    for r, c in zip(data.rhk, iki, strict=True):
+        by_nip_iki[r.nip].append((r, c))
+    perilaku: dict[str, list[Perilaku]] = defaultdict(list)
+    for p in data.perilaku:
+        perilaku[p.nip].append(p)
+    hasil = [_score_pegawai(p, by_nip_iki[p.nip], perilaku[p.nip], data, settings, planning,
+                            findings) for p in data.pegawai]
+    distribusi = Counter(h.predikat.value for h in hasil if h.predikat)
+    if ident.predikat_organisasi is not None and distribusi:
+        findings += [f.at(file=data.file, sheet="Distribusi") for f in cek_kurva(
+            ident.predikat_organisasi, [h.predikat for h in hasil if h.predikat], settings)]
+    return SkpResult(tahun=ident.tahun, periode=ident.periode, unit_kerja=ident.unit_kerja,
+                     predikat_organisasi=ident.predikat_organisasi, iki=iki, hasil=hasil,
+                     distribusi={p.value: distribusi.get(p.value, 0) for p in Predikat},
+                     findings=findings)
+
+
+def _score_iki(r: Rhk, settings: Settings, planning: bool, file: str | None,
+               findings: list[Finding]) -> CapaianIki:
+    def out(value: Decimal | None, text: str) -> CapaianIki:
+        return CapaianIki(sheet=r.sheet, row=r.row, nip=r.nip, capaian=value, penjelasan=text)
+
+    if r.target is None:
+        return out(None, "target belum diisi")
+    if r.realisasi is None:
+        if not planning:
+            findings.append(finding("BELUM_ADA_REALISASI", file=file, **r.where("realisasi")))
+        return out(None, "realisasi belum diisi")
+    raw = capaian(r.target, r.realisasi, r.polaritas)
+    text = explain_capaian(r.target, r.realisasi, r.polaritas, raw)
+    if raw is None:
+        findings.append(finding("TARGET_NOL", detail="capaian tidak terdefinisi (n/a)",
+                                file=file, **r.where("target")))
+        return out(None, text)
+    cap = settings.capaian.cap_skp
+    if cap is not None and raw > cap:
+        findings.append(finding("CAPAIAN_DIBATASI", value=fmt(raw), detail=fmt(cap), file=file,
+                                **r.where("realisasi")))
+        return out(cap, f"{text}, dibatasi {fmt(cap)} %")
+    return out(raw, text)
+
+
+def explain_capaian(target: Decimal | tuple, realisasi: Decimal, polaritas: str,
+                    result: Decimal | None) -> str:
+    """How a capaian was reached, in words, e.g. "realisasi 45 / target 50 x 100 = 90,00 %"."""
+    r = _num(realisasi)
+    if isinstance(target, tuple):
+        low, high = target
+        if low <= realisasi <= high:
+            return f"realisasi {r} dalam rentang target {_num(low)}-{_num(high)} = 100,00 %"
+        target = high if realisasi > high else low
+        r = f"{r} (di luar rentang, dibandingkan dengan {_num(target)})"
+    t = _num(target)
+    if result is None:
+        return f"target {t}: capaian tidak terdefinisi (n/a)"
+    if polaritas == "negatif":
+        if target == 0:
+            return f"target 0 (semakin rendah semakin baik), realisasi {r} = {fmt(result)} %"
+        return f"(2 x target {t} - realisasi {r}) / target {t} x 100 = {fmt(result)} %"
+    return f"realisasi {r} / target {t} x 100 = {fmt(result)} %"
+
+
+def _num(value: Decimal) -> str:
+    """A number as typed, with a comma decimal: 45 -> "45", 85.5 -> "85,5"."""
+    text = format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    return text.replace(".", ",")
+
+
+def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: list[Perilaku],
+                   data: SkpData, settings: Settings, planning: bool,
+                   findings: list[Finding]) -> HasilPegawai:
+    utama = [c for r, c in rows if r.jenis == "Utama"] or [c for _, c in rows]
+    mean = rata_capaian(c.capaian for c in utama)
+    parts = [_explain_mean(utama, mean)]
+    rh, sumber, why = _rating_hasil(p, rows, mean, data, settings, findings)
+    parts.append(why)
+    rp = _single_rating(p, [(x, x.rating_perilaku) for x in perilaku], "rating_perilaku",
+                        data.file, findings)
+    if rp is None and not planning and rows:
+        place = perilaku[0].where("rating_perilaku") if perilaku else p.where("nip")
+        findings.append(finding("RATING_PERILAKU_KOSONG", file=data.file, **place))
+    parts.append(f"Rating perilaku kerja: {rp.value if rp else 'belum diisi'}.")
+    pred = predikat(rh, rp) if rh and rp else None
+    if pred:
+        parts.append(f"Predikat = matriks (hasil {rh.value}, perilaku {rp.value}) = {pred.value}.")
+    return HasilPegawai(nip=p.nip, nama=p.nama, unit_kerja=data.identitas.unit_kerja,
+                        jumlah_iki=len(rows), rata_capaian=mean, rating_hasil=rh,
+                        rating_hasil_sumber=sumber, rating_perilaku=rp, predikat=pred,
+                        penjelasan=" ".join(parts))
+
+
+def _explain_mean(rows: list[CapaianIki], mean: Decimal | None) -> str:
+    defined = [c.capaian for c in rows if c.capaian is not None]
+    if mean is None:
+        return "Belum ada capaian IKI."
+    terms = " + ".join(fmt(c) for c in defined)
+    return f"Rata-rata capaian {len(defined)} IKI: ({terms}) / {len(defined)} = {fmt(mean)} %."
+
+
+def _rating_hasil(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], mean: Decimal | None,
+                  data: SkpData, settings: Settings, findings: list[Finding]):
+    """The rating hasil kerja, where it came from, and a sentence saying so."""
+    org = data.identitas.predikat_organisasi
+    if p.jenis_jabatan == "JPT" and org is not None:
+        rating = settings.rating_pimpinan[org]
+        return rating, "organisasi", (
+            f"Rating hasil kerja: {rating.value} (pimpinan unit: mengikuti predikat kinerja "
+            f"organisasi {org.value}).")
+    entered = _single_rating(p, [(r, r.rating_hasil) for r, _ in rows], "rating_hasil",
+                             data.file, findings)
+    if entered is not None:
+        return entered, "atasan", f"Rating hasil kerja: {entered.value} (ditetapkan atasan)."
+    suggested = saran_rating([c.capaian for _, c in rows], settings)
+    if suggested is None:
+        return None, "kosong", "Rating hasil kerja: belum diisi."
+    bands = settings.saran_rating
+    place = rows[0][0].where("rating_hasil")
+    findings.append(finding("RATING_DISARANKAN", value=suggested.value, file=data.file, **place))
+    return suggested, "saran", (
+        f"Rating hasil kerja: {suggested.value} (saran dari rata-rata capaian {fmt(mean)} %: "
+        f">= {bands.di_atas} Di Atas, >= {bands.sesuai} Sesuai; atasan yang menetapkan).")
+
+
+def _single_rating(p: Pegawai, pairs: list[tuple], field: str, file: str | None,
+                   findings: list[Finding]) -> Rating | None:
+    """The one rating given for an employee across rows; differing values are an error."""
+    given = [(row, rating) for row, rating in pairs if rating is not None]
+    distinct = {rating for _, rating in given}
+    if len(distinct) > 1:
+        row = given[1][0]
+        findings.append(finding("RATING_TIDAK_KONSISTEN", value=p.nip, detail=", ".join(
+            sorted(r.value for r in distinct)), file=file, **row.where(field)))
+    return given[0][1] if given else None
+
+
+def score_pk(data: PkData, settings: Settings | None = None) -> PkResult:
+    """Capaian of a Perjanjian Kinerja: per indikator per triwulan and tahunan, per sasaran,
+    per organisasi, and the budget absorbed."""
+    settings = settings or default_settings()
+    cap = settings.capaian.cap_pk
+    findings = list(data.findings)
+    rows = [_score_indikator(i, cap) for i in data.indikator]
+    per_sasaran: dict[str, list[Decimal | None]] = defaultdict(list)
+    for i, c in zip(data.indikator, rows, strict=True):
+        per_sasaran[i.sasaran or "(tanpa sasaran)"].append(c.capaian_tahunan)
+    sasaran = {name: rata_capaian(values) for name, values in per_sasaran.items()}
+    organisasi = rata_capaian(sasaran.values())
+    pagu = sum((a.pagu for a in data.anggaran if a.pagu is not None), Decimal(0))
+    spent = sum((x for a in data.anggaran for x in a.realisasi_tw if x is not None), Decimal(0))
+    serapan = spent / pagu * 100 if pagu else None
+    return PkResult(indikator=rows, sasaran=sasaran, organisasi=organisasi,
+                    serapan_anggaran=serapan, findings=findings)
+
+
+def _score_indikator(ind: Indikator, cap: Decimal | None) -> CapaianIndikator:
+    tw = [_capaian_tw(ind, q, cap) for q in range(4)]
+    tahunan, text = _capaian_tahunan(ind, cap)
+    return CapaianIndikator(sheet=ind.sheet, row=ind.row, sasaran=ind.sasaran,
+                            indikator=ind.indikator, capaian_tw=tw, capaian_tahunan=tahunan,
+                            penjelasan=text)
+
+
+def _so_far(values: list[Decimal | None], q: int) -> list[Decimal]:
+    return [v for v in values[: q + 1] if v is not None]
+
+
+def _capaian_tw(ind: Indikator, q: int, cap: Decimal | None) -> Decimal | None:
+    """Quarter q (0-based): sums use the cumulative target, others the quarter's own."""
+    if ind.realisasi_tw[q] is None:
+        return None
+    done = _so_far(ind.realisasi_tw, q)
+    if ind.agregasi == "jumlah":
+        targets = _so_far(ind.target_tw, q)
+        target, real = (sum(targets, Decimal(0)) if targets else None), sum(done, Decimal(0))
+    else:
+        target = ind.target_tw[q] if ind.target_tw[q] is not None else ind.target_tahunan
+        real = rata_capaian(done) if ind.agregasi == "rata-rata" else done[-1]
+    return None if target is None else capaian(target, real, ind.polaritas, cap)
+
+
+def _annual_realisasi(ind: Indikator) -> Decimal | None:
+    done = [v for v in ind.realisasi_tw if v is not None]
+    if not done:
+        return None
+    if ind.agregasi == "jumlah":
+        return sum(done, Decimal(0))
+    return rata_capaian(done) if ind.agregasi == "rata-rata" else done[-1]
+
+
+_AGREGASI_WORDS = {"jumlah": "jumlah TW", "rata-rata": "rata-rata TW", "terakhir": "TW terakhir"}
+
+
+def _capaian_tahunan(ind: Indikator, cap: Decimal | None) -> tuple[Decimal | None, str]:
+    real = _annual_realisasi(ind)
+    if ind.target_tahunan is None or real is None:
+        return None, "target atau realisasi belum diisi"
+    raw = capaian(ind.target_tahunan, real, ind.polaritas)
+    text = f"realisasi {_AGREGASI_WORDS[ind.agregasi]}: " + explain_capaian(
+        ind.target_tahunan, real, ind.polaritas, raw)
+    if raw is not None and cap is not None and raw > cap:
+        return cap, f"{text}, dibatasi {fmt(cap)} %"
+    return raw, text

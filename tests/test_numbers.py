@@ -1,0 +1,24 @@
+from decimal import Decimal as D
+
+import pytest
+
+from kinerja.numbers import fmt, round2, to_decimal
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("85,5", D("85.5")), (" 85.5 ", D("85.5")), ("90%", D(90)), ("1.234,5", D("1234.5")),
+    (0.1, D("0.1")), (7, D(7)), ("\u00a012", D(12)),
+])
+def test_to_decimal_reads_what_clerks_type(typed, expected):
+    assert to_decimal(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["abc", "", "NaN", "inf", True, "#DIV/0!"])
+def test_to_decimal_rejects(typed):
+    with pytest.raises(ValueError):
+        to_decimal(typed)
+
+
+def test_half_up_display():
+    assert round2(D("2.085")) == D("2.09") and round2(D("2.0833")) == D("2.08")
+    assert fmt(D("1234.5")) == "1.234,50" and fmt(None) == "n/a"

@@ -1,0 +1,42 @@
+from decimal import Decimal as D
+
+from kinerja.ratings import PredikatOrganisasi, Rating
+from kinerja.rules import saran_rating
+from kinerja.settings import default_settings, load_settings
+
+
+def test_shipped_defaults():
+    s = default_settings()
+    assert s.capaian.cap_skp == 120
+    assert s.rating_pimpinan[PredikatOrganisasi.ISTIMEWA] is Rating.DI_ATAS
+    assert s.angka_kredit.koefisien["Ahli Pertama"] == D("12.5")
+
+
+def test_rule_pack_per_period():
+    s = default_settings()
+    assert s.rule_pack(2019) == "PP46_2011"
+    assert s.rule_pack(2021, 6) == "PP46_2011"
+    assert s.rule_pack(2021, 7) == "PMPANRB8_2021"
+    assert s.rule_pack(2025) == "PMPANRB6_2022"
+
+
+def test_local_file_overrides_only_what_it_names(tmp_path):
+    local = tmp_path / "kinerja.toml"
+    local.write_text('[capaian]\ncap_skp = ""\n[saran_rating]\ndi_atas = 105\n', "utf-8")
+    s = load_settings(local)
+    assert s.capaian.cap_skp is None and s.capaian.cap_pk == 120
+    assert s.saran_rating.di_atas == 105 and s.saran_rating.sesuai == 90
+
+
+def test_suggestion_bands_and_settings():
+    assert saran_rating([D(110)]) is Rating.DI_ATAS
+    assert saran_rating([D("109.995")]) is Rating.DI_ATAS  # compared at 2 decimals
+    assert saran_rating([D(100), D(80)]) is Rating.SESUAI
+    assert saran_rating([D("89.99")]) is Rating.DI_BAWAH
+    assert saran_rating([None, None]) is None
+    assert saran_rating([D(106)], load_settings_with(di_atas=105)) is Rating.DI_ATAS
+
+
+def load_settings_with(**bands):
+    s = default_settings()
+    return s.model_copy(update={"saran_rating": s.saran_rating.model_copy(update=bands)})
