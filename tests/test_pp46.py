@@ -57,8 +57,9 @@ def test_worked_example_nilai_prestasi():
 
 
 @pytest.mark.parametrize("nilai, label", [
-    (91, "Sangat Baik"), ("90.995", "Sangat Baik"), ("90.99", "Baik"), ("90.5", "Baik"), (76, "Baik"),
-    ("75.99", "Cukup"), (61, "Cukup"), (60, "Kurang"), (51, "Kurang"), ("50.99", "Buruk"), (0, "Buruk"),
+    (91, "Sangat Baik"), ("90.995", "Sangat Baik"), ("90.99", "Baik"), ("90.5", "Baik"),
+    (76, "Baik"), ("75.99", "Cukup"), (61, "Cukup"), (60, "Kurang"), (51, "Kurang"),
+    ("50.99", "Buruk"), (0, "Buruk"),
 ])
 def test_sebutan_bands(nilai, label):
     assert pp46.sebutan(nilai) == label
