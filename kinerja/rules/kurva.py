@@ -73,37 +73,56 @@ def cek_kurva(predikat_organisasi: PredikatOrganisasi | str,
               settings: Settings | None = None) -> list[Finding]:
     """Warnings where the employees' predikat breach the organisation's pattern."""
     settings = settings or default_settings()
-    org = PredikatOrganisasi.parse(predikat_organisasi)
+    pegawai = list(predikat_pegawai)
+    checked = periksa_pola(predikat_organisasi, pegawai, settings)
+    out = [f for _, f in checked if f is not None]
+    n = len(pegawai)
+    if checked and n < settings.kurva.small_n:
+        out.append(finding("KURVA_PEGAWAI_SEDIKIT", detail=(
+            f"Unit hanya {n} pegawai (kurang dari {settings.kurva.small_n}); batas kurva "
+            "dibulatkan: maksimal ke bawah, minimal ke atas")))
+    return out
+
+
+def periksa_pola(predikat_organisasi: PredikatOrganisasi | str,
+                 predikat_pegawai: Iterable[Predikat | str],
+                 settings: Settings | None = None) -> list[tuple[Aturan, Finding | None]]:
+    """Each rule of the organisation's pattern with its breach (None when it holds)."""
+    settings = settings or default_settings()
     counts = Counter(Predikat.parse(p) for p in predikat_pegawai)
     n = sum(counts.values())
     if n == 0:
         return []
-    out = [_check(rule, counts, n, settings) for rule in POLA[org]]
-    if n < settings.kurva.small_n:
-        out.append(finding("KURVA_PEGAWAI_SEDIKIT", detail=(
-            f"Unit hanya {n} pegawai (kurang dari {settings.kurva.small_n}); batas kurva "
-            "dibulatkan: maksimal ke bawah, minimal ke atas")))
-    return [f for f in out if f is not None]
+    rules = POLA[PredikatOrganisasi.parse(predikat_organisasi)]
+    return [(rule, _check(rule, counts, n, settings)) for rule in rules]
+
+
+def uraian_batas(rule: Aturan, n: int) -> str:
+    """A rule in words for a unit of n employees, e.g. "paling banyak 70 % (4 pegawai)"."""
+    if rule.jenis == "maks":
+        return "tidak boleh ada" if rule.persen == 0 else (
+            f"paling banyak {rule.persen} % ({rule.batas(n)} pegawai)")
+    if rule.jenis == "min":
+        return f"paling sedikit {rule.persen} % ({rule.batas(n)} pegawai)"
+    if rule.jenis == "harus_ada":
+        return "harus ada paling sedikit 1 pegawai"
+    return "harus sebagian besar"
 
 
 def _check(rule: Aturan, counts: Counter, n: int, settings: Settings) -> Finding | None:
     count = sum(counts[p] for p in rule.predikat)
     what = f"{_names(rule.predikat)} {count} dari {n} pegawai ({_pct(count, n)} %)"
-    bound = rule.batas(n)
-    if rule.jenis == "maks" and count > bound:
+    limit = uraian_batas(rule, n)
+    if rule.jenis == "maks" and count > rule.batas(n):
         code = "KURVA_TIDAK_DIIZINKAN" if rule.persen == 0 else "KURVA_MELEBIHI"
-        limit = "tidak boleh ada" if rule.persen == 0 else (
-            f"paling banyak {rule.persen} % ({bound} pegawai)")
         return finding(code, detail=f"{what}, {limit}")
-    if rule.jenis == "min" and count < bound:
-        return finding("KURVA_KURANG",
-                       detail=f"{what}, paling sedikit {rule.persen} % ({bound} pegawai)")
-    if rule.jenis == "harus_ada" and count < bound:
-        return finding("KURVA_HARUS_ADA",
-                       detail=f"{what}, harus ada paling sedikit 1 pegawai")
+    if rule.jenis == "min" and count < rule.batas(n):
+        return finding("KURVA_KURANG", detail=f"{what}, {limit}")
+    if rule.jenis == "harus_ada" and count < rule.batas(n):
+        return finding("KURVA_HARUS_ADA", detail=f"{what}, {limit}")
     if rule.jenis == "mayoritas" and not _is_majority(rule.predikat[0], counts, n, settings):
         return finding("KURVA_BUKAN_MAYORITAS",
-                       detail=f"{what} bukan bagian terbesar (harus sebagian besar)")
+                       detail=f"{what} bukan bagian terbesar ({limit})")
     return None
 
 
