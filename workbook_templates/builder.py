@@ -1,0 +1,245 @@
+"""Write a standard workbook from its layout (openpyxl).
+
+What the clerk gets: yellow, unlocked input cells with dropdowns and input
+prompts; grey, locked output cells; sheet protection without a password (it
+guards against slips, not people; Hitung Ulang unprotects and reprotects);
+NIP columns formatted as text; frozen headers; landscape print setup fitted to
+the page width with the header row repeated; and the hidden stamp sheet
+(``_kinerja``) that says which template, layout version and rule pack this is.
+
+The build is deterministic: the same layout gives the same bytes, so the
+committed ``skp.xlsx`` and ``pk.xlsx`` can be checked for being up to date.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table as ExcelTable
+from openpyxl.worksheet.table import TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from workbook_templates.cells import a1, a1_range, col_letter
+from workbook_templates.layout import STAMP_SHEET, Column, Layout, Table
+
+INPUT_FILL = PatternFill("solid", fgColor="FFFFF2CC")  # light yellow
+OUTPUT_FILL = PatternFill("solid", fgColor="FFE7E6E6")  # light grey
+HEADER_IN_FILL = PatternFill("solid", fgColor="FF1F4E78")
+HEADER_OUT_FILL = PatternFill("solid", fgColor="FF7F7F7F")
+HEADER_FONT = Font(bold=True, color="FFFFFFFF")
+TITLE_FONT = Font(bold=True, size=14)
+HINT_FONT = Font(italic=True, color="FF595959")
+THIN = Side(style="thin", color="FFBFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+UNLOCKED = Protection(locked=False)
+LOCKED = Protection(locked=True)
+
+FIXED_TIME = datetime(2025, 1, 1)
+_ZIP_TIME = (2025, 1, 1, 0, 0, 0)
+
+HINT_INPUT = ("Sel kuning diisi; sel abu-abu diisi otomatis oleh Hitung Ulang. "
+              "Jangan mengubah judul kolom.")
+HINT_OUTPUT = "Sheet ini diisi otomatis oleh Hitung Ulang; jangan diubah."
+FORM_HEADERS = ("Uraian", "Isian")
+NUMBER_FORMATS = {"nip": "@", "date": "yyyy-mm-dd", "target": "@"}
+
+
+def build(layout: Layout) -> Workbook:
+    """A fresh template workbook for a layout."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name in layout.sheets:
+        ws = wb.create_sheet(name)
+        tables = layout.tables_on(name)
+        if name == layout.instructions_sheet:
+            _instructions(ws, layout)
+        for table in tables:
+            if table.one_row:
+                _form(ws, table)
+            else:
+                _list(ws, table)
+        if tables:
+            _print_setup(ws, tables[0])
+        _protect(ws)
+    _stamp(wb.create_sheet(STAMP_SHEET), layout)
+    wb.active = 0
+    wb.properties.creator = "kinerja"
+    wb.properties.title = layout.title
+    wb.properties.created = FIXED_TIME
+    return wb
+
+
+def write_template(layout: Layout, path: str | Path) -> Path:
+    """Build the template of a layout and save it to ``path`` (deterministic bytes)."""
+    return save_deterministic(build(layout), path)
+
+
+def save_deterministic(wb: Workbook, path: str | Path) -> Path:
+    """Save a workbook with fixed timestamps, so equal content gives equal bytes."""
+    buf = io.BytesIO()
+    wb.save(buf)
+    path = Path(path)
+    path.write_bytes(normalize_xlsx(buf.getvalue()))
+    return path
+
+
+def normalize_xlsx(data: bytes) -> bytes:
+    """The same package with fixed zip entry times and fixed docProps timestamps."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = strip_volatile(body)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, body)
+    return out.getvalue()
+
+
+def strip_volatile(core_xml: bytes) -> bytes:
+    """docProps/core.xml with its created/modified times set to a fixed value."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                  rb"\g<1>" + stamp + rb"\g<2>", core_xml)
+
+
+# --- sheets ----------------------------------------------------------------
+
+
+def _instructions(ws: Worksheet, layout: Layout) -> None:
+    ws.column_dimensions["A"].width = 120
+    for i, line in enumerate(layout.instructions, start=1):
+        cell = ws.cell(row=i, column=1, value=line or None)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 1:
+            cell.font = TITLE_FONT
+    ws.sheet_properties.tabColor = "FF1F4E78"
+
+
+def _heading(ws: Worksheet, table: Table) -> None:
+    ws.cell(row=1, column=table.first_col, value=table.title).font = TITLE_FONT
+    hint = HINT_OUTPUT if table.kind == "output" else HINT_INPUT
+    ws.cell(row=2, column=table.first_col, value=hint).font = HINT_FONT
+
+
+def _form(ws: Worksheet, table: Table) -> None:
+    """A key/value form: labels down ``first_col``, values right of them."""
+    _heading(ws, table)
+    label_col, value_col = table.first_col, table.first_col + 1
+    for offset, text in enumerate(FORM_HEADERS):
+        _header_cell(ws.cell(row=table.header_row, column=label_col + offset, value=text),
+                     table.kind)
+    for col in table.columns:
+        row = table.row(col.key)
+        label = ws.cell(row=row, column=label_col, value=col.header)
+        label.font = Font(bold=col.required)
+        label.border = BORDER
+        _data_cell(ws.cell(row=row, column=value_col), col)
+        _validation(ws, col, a1(row, value_col))
+    ws.column_dimensions[col_letter(label_col)].width = 32
+    ws.column_dimensions[col_letter(value_col)].width = 48
+    ws.freeze_panes = a1(table.data_first_row, label_col)
+
+
+def _list(ws: Worksheet, table: Table) -> None:
+    """A list table: headers on ``header_row``, ``capacity`` prepared rows below."""
+    _heading(ws, table)
+    first, last = table.data_first_row, table.data_first_row + max(table.capacity, 1) - 1
+    for col in table.columns:
+        c = table.col(col.key)
+        _header_cell(ws.cell(row=table.header_row, column=c, value=col.header), col.io)
+        ws.column_dimensions[col_letter(c)].width = col.width
+        for r in range(first, first + table.capacity):
+            _data_cell(ws.cell(row=r, column=c), col)
+        if table.capacity:
+            _validation(ws, col, a1_range(first, c, last, c))
+    if table.kind == "input":
+        ref = a1_range(table.header_row, table.first_col, last, table.last_col)
+        excel_table = ExcelTable(displayName=table.name, ref=ref)
+        excel_table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1",
+                                                    showRowStripes=False)
+        ws.add_table(excel_table)
+        _row_counter(ws, table, first, last)
+    else:
+        ws.sheet_properties.tabColor = "FF7F7F7F"
+    ws.freeze_panes = a1(first, table.first_col + 1)
+
+
+def _row_counter(ws: Worksheet, table: Table, first: int, last: int) -> None:
+    """A live count of filled rows next to the title (shows the template computes)."""
+    key_col = table.col(table.columns[0].key)
+    at = table.last_col
+    ws.cell(row=1, column=at - 1, value="Baris terisi:").font = HINT_FONT
+    ws.cell(row=1, column=at,
+            value=f"=COUNTA({a1_range(first, key_col, last, key_col)})").font = Font(bold=True)
+
+
+def _header_cell(cell, io_kind: str) -> None:
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_OUT_FILL if io_kind == "output" else HEADER_IN_FILL
+    cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    cell.border = BORDER
+
+
+def _data_cell(cell, col: Column) -> None:
+    cell.border = BORDER
+    if col.io == "output":
+        cell.fill, cell.protection = OUTPUT_FILL, LOCKED
+    else:
+        cell.fill, cell.protection = INPUT_FILL, UNLOCKED
+    fmt = NUMBER_FORMATS.get(col.type)
+    if fmt:
+        cell.number_format = fmt
+    if col.width >= 30:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _validation(ws: Worksheet, col: Column, ref: str) -> None:
+    if col.io == "output" or not (col.choices or col.note):
+        return
+    if col.choices:
+        dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"',
+                            allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                            errorTitle=col.header,
+                            error="Pilih salah satu nilai dari daftar.")
+    else:
+        dv = DataValidation(allow_blank=True)
+    if col.note:
+        dv.promptTitle, dv.prompt, dv.showInputMessage = col.header[:32], col.note[:255], True
+    dv.add(ref)
+    ws.add_data_validation(dv)
+
+
+def _print_setup(ws: Worksheet, table: Table) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{table.header_row}:{table.header_row}"
+
+
+def _protect(ws: Worksheet) -> None:
+    """Protect without a password; still allow filtering, sorting off, resizing on."""
+    p = ws.protection
+    p.sheet = True
+    p.autoFilter = False
+    p.formatColumns = False
+    p.formatRows = False
+
+
+def _stamp(ws: Worksheet, layout: Layout) -> None:
+    for i, (key, value) in enumerate(layout.stamp.items(), start=1):
+        ws.cell(row=i, column=1, value=key)
+        ws.cell(row=i, column=2, value=value)
+    ws.sheet_state = "hidden"
+    _protect(ws)
