@@ -1,0 +1,67 @@
+"""What the ribbon buttons run: read the book, compute a patch, write it back.
+
+``hitung_ulang`` and ``periksa`` take any ``xw.Book``: the caller in desktop
+Excel (via :func:`dispatch` from the add-in's ribbon callback), a book made
+from a remote client's JSON (``addin.server``), or a mock caller in tests.
+The logic lives in ``addin.recalc`` (values in, patch out); this module only
+moves values and patches through ``addin.xlwings_engine``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import xlwings as xw
+
+from addin.patch import Patch
+from addin.xlwings_engine import apply_patch, read_sheets
+
+
+def _file_name(book: xw.Book) -> str | None:
+    try:
+        return book.name
+    except Exception:  # a book without a name is still worth recalculating
+        return None
+
+
+def hitung_ulang(book: xw.Book) -> Patch:
+    """Hitung Ulang: recalculate output columns, rewrite Validasi, mark problem cells."""
+    from addin.recalc import recalc_sheets
+
+    patch = recalc_sheets(read_sheets(book), _file_name(book))
+    apply_patch(book, patch)
+    return patch
+
+
+def periksa(book: xw.Book) -> Patch:
+    """Periksa: only check; writes the Validasi sheet and the fills, no output columns."""
+    from addin.recalc import check_sheets
+
+    patch = check_sheets(read_sheets(book), _file_name(book))
+    apply_patch(book, patch)
+    return patch
+
+
+# Ribbon control ids (addin/xlam.py writes them into customUI.xml) -> entry points.
+ACTIONS: dict[str, Callable[[xw.Book], Patch]] = {
+    "HitungUlang": hitung_ulang,
+    "Periksa": periksa,
+}
+
+
+def dispatch(control_id: str, book: xw.Book | None = None) -> Patch:
+    """Run the entry point of a ribbon button on ``book`` (default: the calling book).
+
+    An unknown id is a developer error (ribbon and ACTIONS out of step) and raises.
+    """
+    try:
+        action = ACTIONS[control_id]
+    except KeyError:
+        raise ValueError(f"tombol tidak dikenal: {control_id!r}; "
+                         f"yang dikenal: {', '.join(ACTIONS)}") from None
+    return action(book if book is not None else xw.Book.caller())
+
+
+def main(control_id: str = "HitungUlang") -> Patch:
+    """xlwings' add-in convention (``import X; X.main()``): Hitung Ulang on the caller."""
+    return dispatch(control_id)
