@@ -102,6 +102,8 @@ CATALOG: dict[str, Kind] = {
               "Gunakan templat resmi dari `kinerja template`."),
         _kind("VERSI_TEMPLAT_LAMA", W, "Versi templat lama", "{detail}",
               "Salin isian ke templat terbaru bila memungkinkan."),
+        _kind("VERSI_TEMPLAT_BARU", E, "Versi templat lebih baru dari program", "{detail}",
+              "Perbarui program kinerja ke versi terbaru, lalu baca ulang berkas."),
         _kind("SHEET_HILANG", E, "Sheet hilang", "Sheet '{value}' tidak ditemukan",
               "Jangan menghapus atau mengganti nama sheet templat."),
         _kind("KOLOM_BERUBAH", E, "Judul kolom berubah", "{detail}",

@@ -1,5 +1,38 @@
-"""`kinerja template` commands."""
+"""`kinerja template`: write a fresh standard workbook, or describe its layout."""
 
 from __future__ import annotations
 
-from kinerja.cli.base import app, console  # noqa: F401
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kinerja.cli.base import app, console
+
+
+class Jenis(StrEnum):
+    skp = "skp"
+    pk = "pk"
+
+
+@app.command()
+def template(
+    jenis: Annotated[Jenis, typer.Argument(metavar="JENIS", help="Jenis templat: skp atau pk.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Berkas .xlsx yang ditulis (default: skp.xlsx / pk.xlsx).")] = None,
+    describe: Annotated[bool, typer.Option(
+        "--describe", help="Cetak tata letak templat sebagai JSON, tanpa menulis berkas.")]
+        = False,
+) -> None:
+    """Tulis templat SKP atau Perjanjian Kinerja baru, atau jelaskan tata letaknya."""
+    from workbook_templates.builder import write_template
+    from workbook_templates.templates import layout_for
+
+    layout = layout_for(jenis.value)
+    if describe:
+        typer.echo(json.dumps(layout.describe(), ensure_ascii=False, indent=2))
+        return
+    path = write_template(layout, out or Path(f"{jenis.value}.xlsx"))
+    console.print(f"Templat {layout.title} (versi {layout.layout_version}) ditulis ke {path}")

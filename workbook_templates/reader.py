@@ -1,0 +1,561 @@
+"""THE reader: a filled workbook -> models with the cell of every value, plus findings.
+
+Two levels:
+
+* ``parse_skp(sheets)`` / ``parse_pk(sheets)`` work on raw values: a dict of
+  sheet name -> 2-D list anchored at A1 (as python-calamine ``to_python()`` or
+  an xlwings payload gives them). The add-in and the sync call these.
+* ``read_skp(path)`` / ``read_pk(path)`` / ``read_workbook(path)`` load the
+  values with python-calamine (.xlsx, .xlsm, .xls, .xlsb, .ods) and parse.
+
+Bad data never raises. It becomes a finding and the field is None; a row
+whose NIP is invalid is dropped (with an error finding), the other rows are
+kept. Columns are found by the layout; when a header was renamed or moved the
+reader says so (KOLOM_BERUBAH) and, if the header is elsewhere on its row,
+still reads the column from where it now is.
+
+Cell-level checks live here; checks across tables (an RHK whose NIP is not in
+Pegawai, conflicting ratings of one employee) live in ``kinerja.scoring``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kinerja.findings import Finding, finding
+from kinerja.models import (
+    Anggaran,
+    Identitas,
+    Indikator,
+    Pegawai,
+    Perilaku,
+    PkData,
+    PkIdentitas,
+    Rhk,
+    SkpData,
+    Stamp,
+)
+from kinerja.nip import NipError, normalize_nip, parse_nip
+from kinerja.numbers import to_decimal
+from kinerja.ratings import PredikatOrganisasi, Rating
+from kinerja.rules.capaian import parse_target
+from workbook_templates.cells import a1, col_letter
+from workbook_templates.layout import STAMP_KEYS, STAMP_SHEET, Column, Layout, Table
+from workbook_templates.pk_layout import PK
+from workbook_templates.skp_layout import SKP
+
+Sheets = dict[str, list[list[Any]]]
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_EXACT_FLOAT = 2**53  # integers above this cannot be held exactly by a float
+
+
+# --- loading ---------------------------------------------------------------
+
+
+def load_sheets(path: str | Path, names: Sequence[str] | None = None) -> Sheets:
+    """Values of the named sheets (all when None), each a 2-D list anchored at A1.
+
+    Sheets that are not in the workbook are left out. Raises what python-calamine
+    raises for a file it cannot read; ``read_*`` turn that into BERKAS_RUSAK.
+    """
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    present = wb.sheet_names
+    wanted = present if names is None else [n for n in present if _sheet_key(n) in
+                                            {_sheet_key(x) for x in names}]
+    return {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
+
+
+def _needed(layout: Layout) -> list[str]:
+    return [STAMP_SHEET, *{t.sheet: None for t in layout.tables}]
+
+
+def read_skp(path: str | Path) -> SkpData:
+    """Read an SKP workbook file."""
+    sheets, broken = _load(path, _needed(SKP))
+    if broken:
+        return SkpData(file=str(path), findings=[broken])
+    return parse_skp(sheets, file=str(path))
+
+
+def read_pk(path: str | Path) -> PkData:
+    """Read a Perjanjian Kinerja workbook file."""
+    sheets, broken = _load(path, _needed(PK))
+    if broken:
+        return PkData(file=str(path), findings=[broken])
+    return parse_pk(sheets, file=str(path))
+
+
+def read_workbook(path: str | Path) -> SkpData | PkData:
+    """Read a workbook as SKP or PK, whichever its stamp says (SKP when it has none)."""
+    sheets, broken = _load(path, sorted({*_needed(SKP), *_needed(PK)}))
+    if broken:
+        return SkpData(file=str(path), findings=[broken])
+    stamp = _stamp_values(sheets)
+    if stamp.get("template_id") == "PK":
+        return parse_pk(sheets, file=str(path))
+    return parse_skp(sheets, file=str(path))
+
+
+def _load(path: str | Path, names: Sequence[str]) -> tuple[Sheets, Finding | None]:
+    try:
+        return load_sheets(path, names), None
+    except Exception as exc:  # any unreadable file is a finding, never a crash
+        return {}, finding("BERKAS_RUSAK", file=str(path),
+                           detail=f"{type(exc).__name__}: {str(exc)[:200]}")
+
+
+# --- parsing ---------------------------------------------------------------
+
+
+def parse_skp(sheets: Sheets, file: str | None = None) -> SkpData:
+    """An SKP workbook from its sheet values."""
+    ctx = _Context(SKP, sheets, file)
+    stamp = ctx.check_stamp()
+    if ctx.foreign:
+        return SkpData(file=file, stamp=stamp, findings=ctx.findings)
+    identitas = ctx.form(SKP.table("identitas"), Identitas)
+    pegawai = ctx.rows(SKP.table("pegawai"), Pegawai)
+    types = {p.nip: p.jenis_pegawai for p in pegawai}
+    pegawai = ctx.unique_nip(pegawai)
+    rhk = ctx.rows(SKP.table("rhk"), Rhk, types)
+    perilaku = ctx.rows(SKP.table("perilaku"), Perilaku, types)
+    shown = ctx.shown(SKP.table("hasil"), "nip", "predikat")
+    ctx.check_required_form(identitas, SKP.table("identitas"),
+                            bool(pegawai or rhk or perilaku))
+    return SkpData(file=file, stamp=stamp, identitas=identitas, pegawai=pegawai, rhk=rhk,
+                   perilaku=perilaku, shown_predikat=shown, findings=ctx.findings)
+
+
+def parse_pk(sheets: Sheets, file: str | None = None) -> PkData:
+    """A Perjanjian Kinerja workbook from its sheet values."""
+    ctx = _Context(PK, sheets, file)
+    stamp = ctx.check_stamp()
+    if ctx.foreign:
+        return PkData(file=file, stamp=stamp, findings=ctx.findings)
+    identitas = ctx.form(PK.table("identitas"), PkIdentitas)
+    indikator = ctx.rows(PK.table("indikator"), Indikator)
+    anggaran = ctx.rows(PK.table("anggaran"), Anggaran)
+    ctx.shown(PK.table("capaian"), None, None)  # header check only
+    ctx.check_required_form(identitas, PK.table("identitas"), bool(indikator or anggaran))
+    return PkData(file=file, stamp=stamp, identitas=identitas, indikator=indikator,
+                  anggaran=anggaran, findings=ctx.findings)
+
+
+def parse_stamp(sheets: Sheets) -> Stamp | None:
+    """What the workbook says it is, or None when the stamp is missing or unreadable."""
+    values = _stamp_values(sheets)
+    try:
+        return Stamp(template_id=str(values["template_id"]),
+                     layout_version=int(values["layout_version"]),
+                     rule_pack=str(values.get("rule_pack", "")))
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _stamp_values(sheets: Sheets) -> dict[str, Any]:
+    grid = _find_sheet(sheets, STAMP_SHEET)
+    if grid is None:
+        return {}
+    out = {}
+    for row in grid:
+        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() in STAMP_KEYS:
+            out[row[0].strip()] = row[1].strip() if isinstance(row[1], str) else row[1]
+    return out
+
+
+# --- the work, sheet by sheet ----------------------------------------------
+
+
+class _Context:
+    """One parse: the layout, the values, and the findings collected so far."""
+
+    def __init__(self, layout: Layout, sheets: Sheets, file: str | None):
+        self.layout, self.sheets, self.file = layout, sheets, file
+        self.findings: list[Finding] = []
+        self.foreign = False  # the stamp says it is another template
+        self._missing: set[str] = set()
+
+    def add(self, code: str, **kw: Any) -> None:
+        self.findings.append(finding(code, file=self.file, **kw))
+
+    # template checks
+
+    def check_stamp(self) -> Stamp | None:
+        lay = self.layout
+        stamp = parse_stamp(self.sheets)
+        if stamp is None:
+            self.add("BUKAN_TEMPLAT", sheet=STAMP_SHEET, detail=(
+                f"Berkas tidak memuat penanda templat {lay.template_id} (sheet tersembunyi "
+                f"'{STAMP_SHEET}'); isinya dibaca sebisanya menurut templat terbaru"))
+            return None
+        if stamp.template_id != lay.template_id:
+            self.foreign = True
+            self.add("BUKAN_TEMPLAT", sheet=STAMP_SHEET, value=stamp.template_id, detail=(
+                f"Berkas ini templat {stamp.template_id}, bukan {lay.template_id}"))
+        elif stamp.layout_version < lay.layout_version:
+            self.add("VERSI_TEMPLAT_LAMA", sheet=STAMP_SHEET, value=stamp.layout_version,
+                     detail=(f"Berkas memakai templat {lay.template_id} versi "
+                             f"{stamp.layout_version}; versi terbaru {lay.layout_version}"))
+        elif stamp.layout_version > lay.layout_version:
+            self.add("VERSI_TEMPLAT_BARU", sheet=STAMP_SHEET, value=stamp.layout_version,
+                     detail=(f"Berkas memakai templat {lay.template_id} versi "
+                             f"{stamp.layout_version}; program ini mengenal sampai versi "
+                             f"{lay.layout_version}"))
+        return stamp
+
+    def grid(self, table: Table) -> list[list[Any]] | None:
+        grid = _find_sheet(self.sheets, table.sheet)
+        if grid is None and table.sheet not in self._missing:
+            self._missing.add(table.sheet)
+            self.add("SHEET_HILANG", value=table.sheet, sheet=table.sheet)
+        return grid
+
+    def header_map(self, table: Table, grid: list[list[Any]]) -> dict[str, int]:
+        """Column key -> 0-based column index where its header is; drift becomes findings."""
+        hr = table.header_row - 1
+        found = [_label(v) for v in grid[hr]] if hr < len(grid) else []
+        where = {}
+        for key in table.keys:
+            col = table.col(key) - 1
+            expected = table.column(key).header
+            if col < len(found) and found[col] == _label(expected):
+                where[key] = col
+                continue
+            cell = a1(table.header_row, col + 1)
+            shown = grid[hr][col] if col < len(found) else ""
+            moved = found.index(_label(expected)) if _label(expected) in found else None
+            if moved is not None:
+                where[key] = moved
+                detail = (f"Sel {table.sheet}!{cell}: judul kolom seharusnya '{expected}', "
+                          f"tertulis '{shown}'; kolom '{expected}' ditemukan di "
+                          f"{a1(table.header_row, moved + 1)} (urutan kolom berubah)")
+            else:
+                detail = (f"Sel {table.sheet}!{cell}: judul kolom seharusnya '{expected}', "
+                          f"tertulis '{shown}'; kolom ini tidak dibaca")
+            self.add("KOLOM_BERUBAH", sheet=table.sheet, cell=cell, row=table.header_row,
+                     field=expected, value=shown, detail=detail)
+        return where
+
+    def form_map(self, table: Table, grid: list[list[Any]]) -> dict[str, int]:
+        """Field key -> 0-based row index of a one-row form's field."""
+        col = table.first_col - 1
+        labels = [_label(r[col]) if col < len(r) else "" for r in grid]
+        where = {}
+        for key in table.keys:
+            row = table.row(key) - 1
+            expected = table.column(key).header
+            if row < len(labels) and labels[row] == _label(expected):
+                where[key] = row
+                continue
+            cell = a1(row + 1, col + 1)
+            shown = grid[row][col] if row < len(labels) else ""
+            if _label(expected) in labels:
+                where[key] = labels.index(_label(expected))
+                detail = (f"Sel {table.sheet}!{cell}: seharusnya '{expected}', tertulis "
+                          f"'{shown}'; '{expected}' ditemukan di baris {where[key] + 1}")
+            else:
+                detail = (f"Sel {table.sheet}!{cell}: seharusnya '{expected}', tertulis "
+                          f"'{shown}'; isian ini tidak dibaca")
+            self.add("KOLOM_BERUBAH", sheet=table.sheet, cell=cell, row=row + 1,
+                     field=expected, value=shown, detail=detail)
+        return where
+
+    # tables
+
+    def form(self, table: Table, model: type) -> Any:
+        grid = self.grid(table)
+        if grid is None:
+            return model()
+        rows = self.form_map(table, grid)
+        vcol = table.col(table.keys[0]) - 1
+        fields, cells = {}, {}
+        for key, r in rows.items():
+            column = table.column(key)
+            cells[key] = a1(r + 1, vcol + 1)
+            raw = grid[r][vcol] if vcol < len(grid[r]) else None
+            where = {"sheet": table.sheet, "cell": cells[key], "row": r + 1}
+            value = self.convert(column, raw, where)
+            if value is not None:
+                fields[key] = value
+        return model(sheet=table.sheet, row=table.data_first_row, cells=cells, **fields)
+
+    def rows(self, table: Table, model: type, nip_types: dict[str, str] | None = None
+             ) -> list[Any]:
+        """Every non-blank row of a list table, from below the header to the sheet's end."""
+        grid = self.grid(table)
+        if grid is None:
+            return []
+        where_col = self.header_map(table, grid)
+        inputs = [(k, where_col[k], col_letter(where_col[k] + 1), table.column(k))
+                  for k in table.keys if k in where_col and table.column(k).io == "input"]
+        out = []
+        for r in range(table.data_first_row - 1, len(grid)):
+            line = grid[r]
+            raws = [line[c] if c < len(line) else None for _, c, _, _ in inputs]
+            if all(_blank(v) for v in raws):
+                continue
+            out_row = self.row(table, model, r + 1, inputs, raws, nip_types)
+            if out_row is not None:
+                out.append(out_row)
+        return out
+
+    def row(self, table: Table, model: type, excel_row: int, inputs: list, raws: list,
+            nip_types: dict[str, str] | None) -> Any:
+        fields: dict[str, Any] = {}
+        cells = {key: f"{letter}{excel_row}" for key, _, letter, _ in inputs}
+        quarters: dict[str, list] = {}
+        jenis_pegawai = None
+        if "jenis_pegawai" in cells:  # the NIP check of a Pegawai row needs its type
+            i = [k for k, *_ in inputs].index("jenis_pegawai")
+            jenis_pegawai = _choice(raws[i], ("PNS", "PPPK"))
+        for (key, _, _, column), raw in zip(inputs, raws, strict=True):
+            where = {"sheet": table.sheet, "cell": cells[key], "row": excel_row}
+            if column.type == "nip":
+                hint = jenis_pegawai if key == "nip" and jenis_pegawai else None
+                if hint is None and nip_types and key == "nip":
+                    hint = nip_types.get(_nip_digits(raw) or "")
+                value = self.nip(column, raw, where, hint, warn=model is Pegawai)
+                if value is None and key == "nip":
+                    return None  # the row is dropped; the finding says why
+            else:
+                value = self.convert(column, raw, where)
+            if value is None and column.required and _blank(raw):
+                self.add("WAJIB_DIISI", field=column.header, **where)
+            m = re.fullmatch(r"(.+)_tw([1-4])", key)
+            if m:
+                quarters.setdefault(m.group(1) + "_tw", [None] * 4)[int(m.group(2)) - 1] = value
+            elif value is not None:
+                fields[key] = value
+        fields.update(quarters)
+        if model is Perilaku:
+            fields.setdefault("nilai", "")
+        return model(sheet=table.sheet, row=excel_row, cells=cells, **fields)
+
+    def unique_nip(self, pegawai: list[Pegawai]) -> list[Pegawai]:
+        """Pegawai rows with a NIP seen before are reported and dropped (the first stays)."""
+        first: dict[str, Pegawai] = {}
+        out = []
+        for p in pegawai:
+            if p.nip in first:
+                self.add("NIP_GANDA", value=p.nip, field="NIP", sheet=p.sheet,
+                         cell=p.cell("nip"), row=p.row,
+                         detail=f"baris {first[p.nip].row} dan {p.row}")
+                continue
+            first[p.nip] = p
+            out.append(p)
+        return out
+
+    def shown(self, table: Table, key_col: str | None, value_col: str | None
+              ) -> dict[str, str]:
+        """What an output table shows, key -> value (also checks its headers)."""
+        grid = self.grid(table)
+        if grid is None:
+            return {}
+        where = self.header_map(table, grid)
+        if key_col is None or key_col not in where or value_col not in where:
+            return {}
+        k, v = where[key_col], where[value_col]
+        out = {}
+        for line in grid[table.data_first_row - 1:]:
+            key = _nip_digits(line[k]) if k < len(line) else None
+            value = _text(line[v]) if v < len(line) else None
+            if key and value:
+                out[key] = value
+        return out
+
+    def check_required_form(self, form: Any, table: Table, has_rows: bool) -> None:
+        """Required fields of a form; an untouched template is not reported."""
+        filled = any(getattr(form, k, None) is not None for k in table.keys)
+        if not (filled or has_rows):
+            return
+        for column in table.columns:
+            if column.required and getattr(form, column.key, None) is None:
+                cell = form.cell(column.key)
+                if not any(f.cell == cell and f.sheet == table.sheet for f in self.findings):
+                    self.add("WAJIB_DIISI", field=column.header, sheet=table.sheet, cell=cell,
+                             row=table.row(column.key))
+
+    # values
+
+    def convert(self, column: Column, raw: Any, where: dict) -> Any:
+        """A cell value as its column's type; None (and a finding) when it is not one."""
+        if _blank(raw):
+            return None
+        kind = column.type
+        try:
+            if kind == "text":
+                return _text(raw)
+            if kind == "number":
+                value = to_decimal(raw)
+                return _integral(value) if column.key == "tahun" else value
+            if kind == "target":
+                return _target(raw)
+            if kind == "date":
+                return _date(raw)
+            if kind == "rating":
+                return Rating.parse(raw)
+            if kind == "nip":
+                return self.nip(column, raw, where, None, warn=False)
+            if column.key == "predikat_organisasi":
+                return PredikatOrganisasi.parse(raw)
+            return _choice(raw, column.choices, strict=True)
+        except ValueError as exc:
+            code, detail = {
+                "number": ("BUKAN_ANGKA", ""),
+                "target": ("TARGET_TIDAK_VALID", str(exc)),
+                "date": ("TANGGAL_TIDAK_VALID", ""),
+            }.get(kind, ("PILIHAN_TIDAK_VALID", ", ".join(column.choices)))
+            self.add(code, value=_shown(raw), detail=detail, field=column.header, **where)
+            return None
+
+    def nip(self, column: Column, raw: Any, where: dict, hint: str | None,
+            warn: bool) -> str | None:
+        """The 18 digits of a valid NIP, else None with NIP_TIDAK_VALID."""
+        if _blank(raw):
+            return None
+        try:
+            value = raw
+            if isinstance(raw, float) and raw.is_integer() and abs(raw) < _EXACT_FLOAT:
+                value = int(raw)  # a short number is exact; its length is what is wrong
+            if isinstance(value, float):
+                normalize_nip(value)  # raises: the float has lost digits
+            digits = normalize_nip(value)
+            parsed = _parse_nip(digits, hint)
+        except NipError as exc:
+            self.add("NIP_TIDAK_VALID", value=_shown(raw), detail=str(exc), field=column.header,
+                     **where)
+            return None
+        if warn:
+            for text in parsed.warnings:
+                self.add("NIP_TMT_MUDA", value=digits, detail=text, field=column.header, **where)
+        return parsed.digits
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+def _find_sheet(sheets: Sheets, name: str) -> list[list[Any]] | None:
+    if name in sheets:
+        return sheets[name]
+    key = _sheet_key(name)
+    for n, grid in sheets.items():
+        if _sheet_key(n) == key:
+            return grid
+    return None
+
+
+def _sheet_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+def _label(value: Any) -> str:
+    """A header as compared: spaces collapsed, case ignored."""
+    return " ".join(str(value).split()).casefold() if value is not None else ""
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else str(value)
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == datetime.min.time() else value
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text or None
+
+
+def _integral(value: Decimal) -> int:
+    if value != value.to_integral_value():
+        raise ValueError(f"{value} bukan bilangan bulat")
+    return int(value)
+
+
+def _target(raw: Any) -> Decimal | tuple[Decimal, Decimal]:
+    if isinstance(raw, (date, bool)):
+        raise ValueError("bukan angka atau rentang")
+    try:
+        return parse_target(raw)
+    except ValueError as exc:
+        raise ValueError(str(exc) if "rentang" in str(exc)
+                         else "bukan angka atau rentang (misalnya 50 atau 80-90)") from None
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
+
+
+def _date(raw: Any) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if 1 <= raw < 2958466:  # an Excel serial number up to 9999-12-31
+            return _EXCEL_EPOCH + timedelta(days=int(raw))
+        raise ValueError("bukan tanggal")
+    text = str(raw).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:.]+Z?", text):  # xlwings payload dates
+        text = text[:10]
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError("bukan tanggal")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s./\-_]+", "", text.strip().casefold())
+
+
+def _choice(raw: Any, choices: Sequence[str], strict: bool = False) -> str | None:
+    """The official spelling of a choice typed loosely; None (or ValueError) if none fits."""
+    if _blank(raw):
+        return None
+    key = _squash(str(raw))
+    for choice in choices:
+        if _squash(choice) == key:
+            return choice
+    if strict:
+        raise ValueError(str(raw))
+    return None
+
+
+def _nip_digits(raw: Any) -> str | None:
+    """The digits of a NIP-looking value, without judging it (for lookups)."""
+    if _blank(raw) or isinstance(raw, float) and not raw.is_integer():
+        return None
+    try:
+        if isinstance(raw, float):
+            raw = int(raw)
+        return normalize_nip(raw) or None
+    except NipError:
+        return None
+
+
+def _parse_nip(digits: str, hint: str | None):
+    """Parse with the known employee type, else as PNS and then as PPPK."""
+    if hint in ("PNS", "PPPK"):
+        return parse_nip(digits, hint)
+    try:
+        return parse_nip(digits, "PNS")
+    except NipError as first:
+        try:
+            return parse_nip(digits, "PPPK")
+        except NipError:
+            raise first from None
+
+
