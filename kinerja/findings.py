@@ -113,6 +113,16 @@ CATALOG: dict[str, Kind] = {
         _kind("HASIL_BERBEDA", W, "Hasil di berkas berbeda",
               "Hasil di berkas ({value}) berbeda dengan hitungan ulang ({detail})",
               "Tekan Hitung Ulang sebelum mengirim; jangan mengubah sel hasil."),
+        # sync (consolidation)
+        _kind("IDENTITAS_TIDAK_LENGKAP", E, "Identitas belum lengkap",
+              "Identitas belum lengkap: {detail} belum diisi",
+              "Isi Unit Kerja, Tahun dan Periode di sheet Identitas lalu kirim lagi."),
+        _kind("KONFLIK_DATA", W, "Pegawai dikirim dua unit",
+              "NIP {value} periode {detail}",
+              "Pastikan unit mana yang berwenang menilai pegawai ini; unit lain menghapus "
+              "barisnya lalu mengirim ulang."),
+        _kind("MASTER_TIDAK_VALID", E, "Bukan master kinerja", "{detail}",
+              "Kirim berkas master hasil `kinerja sync` (kinerja.db)."),
     ]
 }
 
