@@ -40,7 +40,7 @@ from kinerja.models import (
     SkpData,
     Stamp,
 )
-from kinerja.nip import NipError, normalize_nip, parse_nip
+from kinerja.nip import Nip, NipError, normalize_nip, parse_nip
 from kinerja.numbers import to_decimal
 from kinerja.ratings import PredikatOrganisasi, Rating
 from kinerja.rules.capaian import parse_target
@@ -52,6 +52,7 @@ from workbook_templates.skp_layout import SKP
 Sheets = dict[str, list[list[Any]]]
 
 _EXCEL_EPOCH = date(1899, 12, 30)
+_QUARTER = re.compile(r"(.+)_tw([1-4])")
 _EXACT_FLOAT = 2**53  # integers above this cannot be held exactly by a float
 
 
@@ -182,6 +183,7 @@ class _Context:
         self.findings: list[Finding] = []
         self.foreign = False  # the stamp says it is another template
         self._missing: set[str] = set()
+        self._nips: dict[tuple[str, str | None], Any] = {}  # the same NIP recurs on many rows
 
     def add(self, code: str, **kw: Any) -> None:
         self.findings.append(finding(code, file=self.file, **kw))
@@ -294,12 +296,13 @@ class _Context:
         if grid is None:
             return []
         where_col = self.header_map(table, grid)
-        inputs = [(k, where_col[k], col_letter(where_col[k] + 1), table.column(k))
+        inputs = [(k, where_col[k], col_letter(where_col[k] + 1), table.column(k),
+                   _QUARTER.fullmatch(k))
                   for k in table.keys if k in where_col and table.column(k).io == "input"]
         out = []
         for r in range(table.data_first_row - 1, len(grid)):
             line = grid[r]
-            raws = [line[c] if c < len(line) else None for _, c, _, _ in inputs]
+            raws = [line[c] if c < len(line) else None for _, c, *_ in inputs]
             if all(_blank(v) for v in raws):
                 continue
             out_row = self.row(table, model, r + 1, inputs, raws, nip_types)
@@ -310,13 +313,13 @@ class _Context:
     def row(self, table: Table, model: type, excel_row: int, inputs: list, raws: list,
             nip_types: dict[str, str] | None) -> Any:
         fields: dict[str, Any] = {}
-        cells = {key: f"{letter}{excel_row}" for key, _, letter, _ in inputs}
+        cells = {key: f"{letter}{excel_row}" for key, _, letter, *_ in inputs}
         quarters: dict[str, list] = {}
         jenis_pegawai = None
         if "jenis_pegawai" in cells:  # the NIP check of a Pegawai row needs its type
             i = [k for k, *_ in inputs].index("jenis_pegawai")
             jenis_pegawai = _choice(raws[i], ("PNS", "PPPK"))
-        for (key, _, _, column), raw in zip(inputs, raws, strict=True):
+        for (key, _, _, column, m), raw in zip(inputs, raws, strict=True):
             where = {"sheet": table.sheet, "cell": cells[key], "row": excel_row}
             if column.type == "nip":
                 hint = jenis_pegawai if key == "nip" and jenis_pegawai else None
@@ -329,7 +332,6 @@ class _Context:
                 value = self.convert(column, raw, where)
             if value is None and column.required and _blank(raw):
                 self.add("WAJIB_DIISI", field=column.header, **where)
-            m = re.fullmatch(r"(.+)_tw([1-4])", key)
             if m:
                 quarters.setdefault(m.group(1) + "_tw", [None] * 4)[int(m.group(2)) - 1] = value
             elif value is not None:
@@ -421,21 +423,15 @@ class _Context:
         """The 18 digits of a valid NIP, else None with NIP_TIDAK_VALID."""
         if _blank(raw):
             return None
-        try:
-            value = raw
-            if isinstance(raw, float) and raw.is_integer() and abs(raw) < _EXACT_FLOAT:
-                value = int(raw)  # a short number is exact; its length is what is wrong
-            if isinstance(value, float):
-                normalize_nip(value)  # raises: the float has lost digits
-            digits = normalize_nip(value)
-            parsed = _parse_nip(digits, hint)
-        except NipError as exc:
-            self.add("NIP_TIDAK_VALID", value=_shown(raw), detail=str(exc), field=column.header,
-                     **where)
+        parsed = _checked_nip(raw, hint, self._nips)
+        if isinstance(parsed, NipError):
+            self.add("NIP_TIDAK_VALID", value=_shown(raw), detail=str(parsed),
+                     field=column.header, **where)
             return None
         if warn:
             for text in parsed.warnings:
-                self.add("NIP_TMT_MUDA", value=digits, detail=text, field=column.header, **where)
+                self.add("NIP_TMT_MUDA", value=parsed.digits, detail=text,
+                         field=column.header, **where)
         return parsed.digits
 
 
@@ -546,7 +542,25 @@ def _nip_digits(raw: Any) -> str | None:
         return None
 
 
-def _parse_nip(digits: str, hint: str | None):
+def _checked_nip(raw: Any, hint: str | None, cache: dict) -> Nip | NipError:
+    """The parsed NIP of a cell value, or the error saying why it is not one (memoised)."""
+    value = raw
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < _EXACT_FLOAT:
+        value = int(raw)  # a short number is exact; its length is what is wrong
+    try:
+        digits = normalize_nip(value)  # a float that lost digits raises here
+    except NipError as exc:
+        return exc
+    key = (digits, hint)
+    if key not in cache:
+        try:
+            cache[key] = _parse_nip(digits, hint)
+        except NipError as exc:
+            cache[key] = exc
+    return cache[key]
+
+
+def _parse_nip(digits: str, hint: str | None) -> Nip:
     """Parse with the known employee type, else as PNS and then as PPPK."""
     if hint in ("PNS", "PPPK"):
         return parse_nip(digits, hint)
