@@ -1,5 +1,65 @@
-"""`kinerja addin` commands."""
+"""`kinerja addin` commands: build the desktop add-in, serve the remote clients."""
 
 from __future__ import annotations
 
-from kinerja.cli.base import app, console  # noqa: F401
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kinerja.cli.base import app, console
+
+addin_app = typer.Typer(help="Add-in Excel: tombol Hitung Ulang dan Periksa.",
+                        no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(addin_app, name="addin")
+
+
+@addin_app.command()
+def build(
+    out: Annotated[Path, typer.Option(help="Folder tujuan kinerja.xlam.")] = Path("dist"),
+    interpreter_win: Annotated[str | None, typer.Option(
+        help="Path python.exe/pythonw.exe di Windows, ditulis ke sheet kinerja.conf.")] = None,
+    interpreter_mac: Annotated[str | None, typer.Option(
+        help="Path python di macOS, ditulis ke sheet kinerja.conf.")] = None,
+) -> None:
+    """Bangun add-in kinerja.xlam dari add-in quickstart xlwings yang terpasang."""
+    from addin.xlam import XlamError
+    from addin.xlam import build as build_xlam
+
+    try:
+        path = build_xlam(out, interpreter_win=interpreter_win, interpreter_mac=interpreter_mac)
+    except XlamError as exc:
+        console.print(f"[red]Gagal:[/red] {exc}")
+        raise typer.Exit(1) from None
+    console.print(f"Add-in ditulis: {path}")
+
+
+@addin_app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Alamat yang didengarkan.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    max_mb: Annotated[int, typer.Option(help="Batas ukuran permintaan (MB).")] = 20,
+) -> None:
+    """Jalankan server Hitung Ulang/Periksa untuk klien remote xlwings (VBA, Office.js).
+
+    Butuh env XLWINGS_LICENSE_KEY=noncommercial; bila env KINERJA_API_KEY diisi,
+    setiap permintaan harus membawa kunci itu di header Authorization.
+    """
+    from addin.server import make_server
+
+    try:
+        server = make_server(host, port, max_body=max_mb * 1024 * 1024)
+    except RuntimeError as exc:
+        console.print(f"[red]Gagal:[/red] {exc}")
+        raise typer.Exit(1) from None
+    if not server.api_key and host not in ("127.0.0.1", "localhost", "::1"):
+        console.print("[yellow]Peringatan:[/yellow] KINERJA_API_KEY kosong; siapa pun di "
+                      "jaringan dapat memakai server ini.")
+    console.print(f"Server berjalan di http://{host}:{server.server_address[1]} "
+                  f"(POST /hitung-ulang, /periksa); Ctrl+C untuk berhenti.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
