@@ -1,0 +1,199 @@
+"""``run_sync``: consolidate many offices' workbooks into one master.
+
+Phases:
+
+1. discover the candidates (no file is opened);
+2. decide what is new with one query for the stored hashes; a file whose
+   size and mtime are what we stored reuses the stored hash, any other file
+   is hashed. Same (path, hash) as stored means unchanged: it is not read;
+3. read and score the rest in worker processes;
+4. write everything in one locked transaction (:mod:`sync.store`);
+5. optionally write the rekap workbook from the master.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from sync.db import DEFAULT_URL, LOCK_WAIT, ensure_schema, make_engine, write_transaction
+from sync.discover import Candidate, discover, sha256_bytes, sha256_file
+from sync.masters import read_master
+from sync.read import Outcome, read_candidate
+from sync.schema import kiriman
+from sync.store import WriteStats, write_outcomes
+from sync.units import missing_units, read_units, store_units
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total); stages: periksa, baca, simpan
+
+
+@dataclass
+class SyncSummary:
+    """What a sync did; ``rows()`` is the table the clerk sees."""
+
+    dilihat: int = 0
+    dilewati: dict[str, int] = field(default_factory=dict)
+    baru: int = 0
+    tidak_berubah: int = 0
+    diterima: int = 0
+    karantina: int = 0
+    baris_ditambah: int = 0
+    diperbarui: int = 0
+    konflik: int = 0
+    baris_ditolak: int = 0
+    belum_mengirim: list[str] = field(default_factory=list)
+    ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan)
+    detik: float = 0.0
+    rekap: str | None = None
+
+    def rows(self) -> list[tuple[str, str]]:
+        skipped = sum(self.dilewati.values())
+        detail = ", ".join(f"{k}: {v}" for k, v in sorted(self.dilewati.items()))
+        return [
+            ("Berkas dilihat", str(self.dilihat)),
+            ("Dilewati", f"{skipped}" + (f" ({detail})" if detail else "")),
+            ("Baru atau berubah", str(self.baru)),
+            ("Tidak berubah", str(self.tidak_berubah)),
+            ("Diterima", str(self.diterima)),
+            ("Karantina", str(self.karantina)),
+            ("Pegawai ditambah", str(self.baris_ditambah)),
+            ("Pegawai diperbarui", str(self.diperbarui)),
+            ("Baris ditolak", str(self.baris_ditolak)),
+            ("Konflik (NIP-periode)", str(self.konflik)),
+            ("Unit belum mengirim", str(len(self.belum_mengirim))),
+        ]
+
+
+def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
+             rekap: str | Path | None = None, units: str | Path | None = None,
+             workers: int | None = None, progress: Progress | None = None,
+             lock_wait: float = LOCK_WAIT) -> SyncSummary:
+    """Consolidate workbooks (folders, files, .zip) and other masters into ``db_url``."""
+    start = time.perf_counter()
+    sources = [str(s) for s in sources]
+    expected = read_units(units) if units else None
+    engine = make_engine(db_url, lock_wait)
+    try:
+        ensure_schema(engine, lock_wait)
+        disc = discover(sources)
+        target = _sqlite_path(db_url)
+        masters = [m for m in disc.masters if m != target]
+        summary = SyncSummary(dilihat=disc.seen, dilewati=dict(disc.skipped))
+        if len(masters) < len(disc.masters):
+            summary.dilewati["master tujuan sendiri"] = 1
+
+        todo, touch = _plan(engine, disc.candidates, progress)
+        summary.tidak_berubah += len(disc.candidates) - len(todo)
+        outcomes = read_all(todo, workers, progress)
+        for m in masters:
+            with engine.connect() as conn:
+                known = _known_hashes(conn)
+            got, same = read_master(m, known)
+            outcomes += got
+            summary.tidak_berubah += same
+        summary.baru = len(outcomes)
+
+        with write_transaction(engine, lock_wait) as conn:
+            stats = write_outcomes(conn, outcomes, received=datetime.now().replace(
+                microsecond=0), progress=progress)
+            _touch(conn, touch)
+            if expected is not None:
+                store_units(conn, expected)
+            summary.belum_mengirim = missing_units(conn)
+        _add_stats(summary, stats)
+        summary.ditolak = [(o.berkas, o.alasan or "") for o in outcomes
+                           if o.status == "karantina"]
+        if rekap:
+            from sync.rekap import rekap_from_master, write_rekap
+
+            write_rekap(rekap_from_master(engine), rekap)
+            summary.rekap = str(rekap)
+    finally:
+        engine.dispose()
+    summary.detik = time.perf_counter() - start
+    return summary
+
+
+def _add_stats(summary: SyncSummary, stats: WriteStats) -> None:
+    summary.tidak_berubah += stats.tidak_berubah
+    summary.baru -= stats.tidak_berubah  # landed meanwhile from another sync
+    summary.diterima = stats.diterima
+    summary.karantina = stats.karantina
+    summary.baris_ditambah = stats.ditambah
+    summary.diperbarui = stats.diperbarui
+    summary.konflik = stats.konflik
+    summary.baris_ditolak = stats.baris_ditolak
+
+
+def _sqlite_path(url: str) -> str | None:
+    u = sa.engine.make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return str(Path(u.database).resolve())
+
+
+def _known_hashes(conn) -> dict[tuple[str, str], str]:
+    return {(m, b): s for m, b, s in conn.execute(
+        sa.select(kiriman.c.melalui, kiriman.c.berkas, kiriman.c.sha256))}
+
+
+def _plan(engine, candidates: list[Candidate], progress: Progress | None
+          ) -> tuple[list[tuple[Candidate, str]], list[tuple[Candidate, str]]]:
+    """The candidates to read (with their hash), and the unchanged ones whose time moved."""
+    with engine.connect() as conn:  # one query for everything stored directly
+        stored = {b: (s, size, mt) for b, s, size, mt in conn.execute(
+            sa.select(kiriman.c.berkas, kiriman.c.sha256, kiriman.c.ukuran,
+                      kiriman.c.mtime_ns).where(kiriman.c.melalui == ""))}
+    todo, touch = [], []
+    for i, c in enumerate(candidates, 1):
+        old = stored.get(c.berkas)
+        if old and old[1] == c.size and old[2] == c.mtime_ns:
+            continue  # same size and time as stored: the stored hash stands
+        try:
+            sha = sha256_file(c.path) if c.member is None else sha256_bytes(c.read_bytes())
+        except OSError:
+            sha = ""
+        if old and old[0] == sha:
+            touch.append((c, sha))
+        else:
+            todo.append((c, sha))
+        if progress and (i % 50 == 0 or i == len(candidates)):
+            progress("periksa", i, len(candidates))
+    return todo, touch
+
+
+def read_all(todo: list[tuple[Candidate, str]], workers: int | None,
+             progress: Progress | None) -> list[Outcome]:
+    """Read and score candidates, in worker processes when there are several."""
+    workers = workers or os.cpu_count() or 1
+    cands = [c for c, _ in todo]
+    out: list[Outcome] = []
+    if workers <= 1 or len(cands) <= 2:
+        for i, c in enumerate(cands, 1):
+            out.append(read_candidate(c))
+            if progress:
+                progress("baca", i, len(cands))
+        return out
+    with ProcessPoolExecutor(max_workers=min(workers, len(cands))) as pool:
+        futures = [pool.submit(read_candidate, c) for c in cands]
+        for i, f in enumerate(as_completed(futures), 1):
+            out.append(f.result())
+            if progress:
+                progress("baca", i, len(cands))
+    return out
+
+
+def _touch(conn, touch: list[tuple[Candidate, str]]) -> None:
+    """Files re-saved without change: remember their new size and time for the shortcut."""
+    for c, sha in touch:
+        conn.execute(kiriman.update().where(
+            kiriman.c.melalui == "", kiriman.c.berkas == c.berkas, kiriman.c.sha256 == sha
+        ).values(mtime_ns=c.mtime_ns, ukuran=c.size))
+

@@ -1,0 +1,147 @@
+"""The master database: one SQLAlchemy Core schema for SQLite and PostgreSQL.
+
+Every stored row points at its ``kiriman`` (submission): the office file it
+came from (path, sha256, received time, template stamp) and, when it came
+through another master, that master's path (``melalui``). Rows carry their own
+sheet and row number. A row's ``status`` says whether it counts: ``aktif``,
+``digantikan`` (a later submission of the same unit replaced it) or
+``konflik`` (another unit sent the same employee-period; kept aside).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+kiriman = sa.Table(
+    "kiriman", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("berkas", sa.Text, nullable=False),  # "dir/opd.xlsx" or "arsip.zip!opd.xlsx"
+    sa.Column("melalui", sa.Text, nullable=False, default=""),  # district master, "" if direct
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("ukuran", sa.BigInteger),
+    sa.Column("mtime_ns", sa.BigInteger),
+    sa.Column("diterima_pada", sa.DateTime, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # diterima | karantina
+    sa.Column("alasan", sa.Text),  # why quarantined, Indonesian
+    sa.Column("alasan_kode", sa.String(40)),
+    sa.Column("template_id", sa.String(40)),
+    sa.Column("layout_version", sa.Integer),
+    sa.Column("rule_pack", sa.String(40)),
+    sa.Column("instansi", sa.Text),
+    sa.Column("unit_kerja", sa.Text),
+    sa.Column("tahun", sa.Integer),
+    sa.Column("periode", sa.Text),
+    sa.Column("predikat_organisasi", sa.Text),
+    sa.Column("baris_ditolak", sa.Integer, nullable=False, default=0),
+    sa.UniqueConstraint("melalui", "berkas", name="uq_kiriman_berkas"),
+)
+sa.Index("ix_kiriman_sha", kiriman.c.sha256)
+
+
+def _fk() -> sa.Column:
+    return sa.Column("kiriman_id", sa.Integer,
+                     sa.ForeignKey("kiriman.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+def _key() -> list[sa.Column]:
+    return [sa.Column("nip", sa.String(32), nullable=False),
+            sa.Column("tahun", sa.Integer, nullable=False),
+            sa.Column("periode", sa.Text, nullable=False)]
+
+
+def _where() -> list[sa.Column]:
+    return [sa.Column("sheet", sa.Text), sa.Column("baris", sa.Integer)]
+
+
+pegawai = sa.Table(
+    "pegawai", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _fk(), *_key(),
+    sa.Column("unit_kerja", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False, default="aktif"),
+    sa.Column("nama", sa.Text), sa.Column("pangkat_golongan", sa.Text),
+    sa.Column("jabatan", sa.Text), sa.Column("jenis_jabatan", sa.Text),
+    sa.Column("jenjang_jf", sa.Text), sa.Column("nip_atasan", sa.String(32)),
+    sa.Column("jenis_pegawai", sa.String(8)),
+    sa.Column("sidik", sa.String(40)),  # fingerprint of the employee's content
+    *_where(),
+)
+sa.Index("ix_pegawai_key", pegawai.c.nip, pegawai.c.tahun, pegawai.c.periode)
+
+hasil = sa.Table(
+    "hasil", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _fk(), *_key(),
+    sa.Column("unit_kerja", sa.Text),
+    sa.Column("nama", sa.Text),
+    sa.Column("jumlah_iki", sa.Integer),
+    sa.Column("rata_capaian", sa.Numeric(12, 4)),
+    sa.Column("rating_hasil", sa.Text), sa.Column("rating_hasil_sumber", sa.String(16)),
+    sa.Column("rating_perilaku", sa.Text),
+    sa.Column("predikat", sa.Text),
+    sa.Column("predikat_di_berkas", sa.Text),  # what the workbook showed (never trusted)
+    sa.Column("penjelasan", sa.Text),
+)
+sa.Index("ix_hasil_key", hasil.c.nip, hasil.c.tahun, hasil.c.periode)
+
+rhk = sa.Table(
+    "rhk", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _fk(), *_key(),
+    sa.Column("jenis", sa.String(16)), sa.Column("rhk_atasan", sa.Text),
+    sa.Column("rhk", sa.Text), sa.Column("aspek", sa.Text), sa.Column("iki", sa.Text),
+    sa.Column("satuan", sa.Text), sa.Column("polaritas", sa.String(16)),
+    sa.Column("target", sa.Text),  # "50" or "80-90"
+    sa.Column("realisasi", sa.Numeric(20, 6)),
+    sa.Column("rating_hasil", sa.Text),
+    sa.Column("capaian", sa.Numeric(12, 4)),
+    sa.Column("penjelasan", sa.Text),
+    *_where(),
+)
+
+perilaku = sa.Table(
+    "perilaku", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _fk(), *_key(),
+    sa.Column("nilai", sa.Text), sa.Column("ekspektasi_khusus", sa.Text),
+    sa.Column("rating_atasan", sa.Text), sa.Column("rating_rekan", sa.Text),
+    sa.Column("rating_perilaku", sa.Text),
+    *_where(),
+)
+
+temuan = sa.Table(
+    "temuan", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _fk(),
+    sa.Column("kode", sa.String(40), nullable=False),
+    sa.Column("tingkat", sa.String(8), nullable=False),
+    sa.Column("berkas", sa.Text), sa.Column("sheet", sa.Text), sa.Column("sel", sa.String(16)),
+    sa.Column("baris", sa.Integer), sa.Column("kolom", sa.Text), sa.Column("nilai", sa.Text),
+    sa.Column("pesan", sa.Text, nullable=False),
+)
+
+konflik = sa.Table(
+    "konflik", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _fk(), *_key(),
+    sa.Column("unit_kerja", sa.Text),
+    sa.Column("berkas", sa.Text),
+)
+sa.Index("ix_konflik_key", konflik.c.nip, konflik.c.tahun, konflik.c.periode)
+
+unit_diharapkan = sa.Table(
+    "unit_diharapkan", metadata,
+    sa.Column("unit_kerja", sa.Text, primary_key=True),
+)
+
+meta = sa.Table(
+    "kinerja_meta", metadata,
+    sa.Column("kunci", sa.String(40), primary_key=True),
+    sa.Column("nilai", sa.Text),
+)
+
+ROW_TABLES = (pegawai, hasil, rhk, perilaku, temuan, konflik)

@@ -1,0 +1,190 @@
+"""The write phase: put read submissions into the master in one locked transaction.
+
+Inside the transaction the master is looked at again (another sync may have
+landed since we planned), so a submission already stored with the same hash
+is left alone. A changed file replaces exactly what its earlier version
+contributed. Then every employee-period touched is resolved again:
+
+* one unit sent it: the latest submission wins (``aktif``), earlier ones are
+  ``digantikan``;
+* more than one unit sent it: the latest of each unit is ``konflik`` and put
+  in the ``konflik`` table; none of them counts until the units settle it.
+
+"Latest" is (received time, file time, path): deterministic, so the same
+inputs give the same master.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from sync.read import Outcome
+from sync.schema import ROW_TABLES, hasil, kiriman, konflik, pegawai, perilaku, rhk, temuan
+
+Key = tuple[str, int, str]
+CHUNK = 500
+
+
+@dataclass
+class WriteStats:
+    diterima: int = 0
+    karantina: int = 0
+    tidak_berubah: int = 0
+    ditambah: int = 0
+    diperbarui: int = 0
+    konflik: int = 0  # employee-periods in conflict after the sync (whole master)
+    baris_ditolak: int = 0
+
+
+def unit_key(unit: str | None) -> str:
+    """Unit names compare without case and extra spaces."""
+    return " ".join((unit or "").split()).casefold()
+
+
+def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
+                   received: datetime | None = None, progress=None) -> WriteStats:
+    """Store outcomes (from workbooks, or imported from a master: ``Outcome.melalui``)."""
+    stats = WriteStats()
+    received = received or datetime.now().replace(microsecond=0)
+    outcomes = sorted(outcomes, key=lambda o: (o.melalui, o.berkas))
+    stored = stored_submissions(conn, [o.berkas for o in outcomes])
+    todo = []
+    for o in outcomes:
+        old = stored.get((o.melalui, o.berkas))
+        if old is not None and old[1] == o.sha256:
+            stats.tidak_berubah += 1
+            continue
+        todo.append((o, old[0] if old else None))
+    replaced = [old_id for _, old_id in todo if old_id is not None]
+    keys = _keys_of(conn, replaced) | {(p["nip"], p["tahun"], p["periode"])
+                                       for o, _ in todo for p in o.pegawai}
+    before = _owners(conn, keys)
+    _delete(conn, replaced)
+    for i, (o, _) in enumerate(todo, 1):
+        _insert(conn, o, received)
+        stats.diterima += o.status == "diterima"
+        stats.karantina += o.status == "karantina"
+        stats.baris_ditolak += o.baris_ditolak
+        if progress:
+            progress("simpan", i, len(todo))
+    resolve(conn, keys)
+    after = _owners(conn, keys)
+    for key, (_, sidik) in after.items():
+        if key not in before:
+            stats.ditambah += 1
+        elif before[key][1] != sidik:
+            stats.diperbarui += 1
+    stats.konflik = conn.execute(sa.select(sa.func.count()).select_from(
+        sa.select(konflik.c.nip, konflik.c.tahun, konflik.c.periode).distinct().subquery())
+    ).scalar_one()
+    return stats
+
+
+def stored_submissions(conn: Connection, berkas: list[str]
+                       ) -> dict[tuple[str, str], tuple[int, str]]:
+    """(melalui, berkas) -> (kiriman id, sha256) of the named files."""
+    out = {}
+    for part in _chunks(sorted(set(berkas))):
+        rows = conn.execute(sa.select(kiriman.c.melalui, kiriman.c.berkas, kiriman.c.id,
+                                      kiriman.c.sha256).where(kiriman.c.berkas.in_(part)))
+        out.update({(m, b): (i, s) for m, b, i, s in rows})
+    return out
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _keys_of(conn: Connection, ids: list[int]) -> set[Key]:
+    keys: set[Key] = set()
+    for part in _chunks(ids):
+        keys |= {tuple(r) for r in conn.execute(sa.select(
+            pegawai.c.nip, pegawai.c.tahun, pegawai.c.periode).where(
+            pegawai.c.kiriman_id.in_(part)))}
+    return keys
+
+
+def _owners(conn: Connection, keys: set[Key]) -> dict[Key, tuple[int, str]]:
+    """The active row of each key: (kiriman id, content fingerprint)."""
+    out = {}
+    for key, rows in _rows_by_key(conn, keys).items():
+        active = [r for r in rows if r.status == "aktif"]
+        if active:
+            out[key] = (active[0].kiriman_id, active[0].sidik)
+    return out
+
+
+def _rows_by_key(conn: Connection, keys: set[Key]) -> dict[Key, list]:
+    nips = sorted({k[0] for k in keys})
+    out: dict[Key, list] = defaultdict(list)
+    for part in _chunks(nips):
+        q = sa.select(pegawai.c.id, pegawai.c.nip, pegawai.c.tahun, pegawai.c.periode,
+                      pegawai.c.unit_kerja, pegawai.c.status, pegawai.c.sidik,
+                      pegawai.c.kiriman_id, kiriman.c.diterima_pada, kiriman.c.mtime_ns,
+                      kiriman.c.berkas, kiriman.c.melalui).join(
+            kiriman, kiriman.c.id == pegawai.c.kiriman_id).where(pegawai.c.nip.in_(part))
+        for r in conn.execute(q):  # every key of these NIPs: conflicts are kept per NIP
+            out[(r.nip, r.tahun, r.periode)].append(r)
+    return out
+
+
+def _delete(conn: Connection, ids: list[int]) -> None:
+    for part in _chunks(ids):
+        for table in ROW_TABLES:
+            conn.execute(table.delete().where(table.c.kiriman_id.in_(part)))
+        conn.execute(kiriman.delete().where(kiriman.c.id.in_(part)))
+
+
+def _insert(conn: Connection, o: Outcome, received: datetime) -> None:
+    head = {k: v for k, v in o.kiriman.items() if k in kiriman.c}
+    kid = conn.execute(kiriman.insert().values(
+        berkas=o.berkas, melalui=o.melalui, sha256=o.sha256, ukuran=o.size, mtime_ns=o.mtime_ns,
+        diterima_pada=o.kiriman.get("diterima_pada") or received, status=o.status,
+        alasan=o.alasan, alasan_kode=o.alasan_kode, baris_ditolak=o.baris_ditolak,
+        **{k: v for k, v in head.items() if k != "diterima_pada"})).inserted_primary_key[0]
+    for table, rows in ((pegawai, o.pegawai), (hasil, o.hasil), (rhk, o.rhk),
+                        (perilaku, o.perilaku), (temuan, o.temuan)):
+        if rows:
+            cols = set(table.c.keys())
+            conn.execute(table.insert(), [
+                {**{k: v for k, v in r.items() if k in cols}, "kiriman_id": kid} for r in rows])
+
+
+def _order(r) -> tuple:
+    return (r.diterima_pada, r.mtime_ns or 0, r.melalui, r.berkas)
+
+
+def resolve(conn: Connection, keys: set[Key]) -> None:
+    """Set each touched employee-period's rows to aktif / digantikan / konflik."""
+    status: dict[int, str] = {}
+    conflicts = []
+    for key, rows in _rows_by_key(conn, keys).items():
+        latest: dict[str, object] = {}
+        for r in sorted(rows, key=_order):
+            latest[unit_key(r.unit_kerja)] = r
+        winners = {r.id for r in latest.values()}
+        verdict = "aktif" if len(latest) == 1 else "konflik"
+        for r in rows:
+            status[r.id] = verdict if r.id in winners else "digantikan"
+            if verdict == "konflik" and r.id in winners:
+                conflicts.append({"kiriman_id": r.kiriman_id, "nip": key[0], "tahun": key[1],
+                                  "periode": key[2], "unit_kerja": r.unit_kerja,
+                                  "berkas": r.berkas})
+    nips = sorted({k[0] for k in keys})
+    for part in _chunks(nips):
+        conn.execute(konflik.delete().where(konflik.c.nip.in_(part)))
+    if conflicts:
+        conn.execute(konflik.insert(), conflicts)
+    by_status: dict[str, list[int]] = defaultdict(list)
+    for row_id, s in status.items():
+        by_status[s].append(row_id)
+    for s, ids in by_status.items():
+        for part in _chunks(ids):
+            conn.execute(pegawai.update().where(pegawai.c.id.in_(part)).values(status=s))
