@@ -1,5 +1,76 @@
-"""`kinerja recalc` commands."""
+"""`kinerja validate` and `kinerja recalc`: check and compute workbooks without Excel."""
 
 from __future__ import annotations
 
-from kinerja.cli.base import app, console  # noqa: F401
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kinerja.cli.base import app, console
+from kinerja.findings import Finding, Report
+
+
+def findings_table(findings: list[Finding], title: str = "Temuan") -> Table:
+    """Findings as a rich table, the way every clerk command shows them."""
+    table = Table(title=title, show_lines=False)
+    for header in ("Tingkat", "Kode", "Berkas", "Sheet", "Sel", "Pesan"):
+        table.add_column(header, overflow="fold")
+    for f in findings:
+        level = "[red]Kesalahan[/]" if f.is_error else "[yellow]Peringatan[/]"
+        table.add_row(level, f.code, f.file or "", f.sheet or "", f.cell or "", f.message)
+    return table
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Berkas SKP atau PK (.xlsx).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak laporan sebagai JSON.")] = False,
+) -> None:
+    """Periksa berkas tanpa mengubahnya. Kode keluar 1 bila ada kesalahan."""
+    from addin.recalc import evaluate
+    from kinerja.findings import finding
+    from workbook_templates.reader import load_sheets
+
+    report = Report()
+    for path in files:
+        try:
+            sheets = load_sheets(path)
+        except Exception as exc:  # an unreadable file is a finding; the others go on
+            report.extend([finding("BERKAS_RUSAK", file=path.name, detail=f"{exc}")])
+            continue
+        report.extend(evaluate(sheets, file=path.name, outputs=False)[0].findings)
+    if as_json:
+        typer.echo(json.dumps(report.model_dump(mode="json") | {
+            "valid": report.valid, "counts": report.counts}, ensure_ascii=False, indent=2))
+    else:
+        if report.findings:
+            console.print(findings_table(report.findings))
+        c = report.counts
+        console.print(f"{len(files)} berkas: {c['error']} kesalahan, {c['warning']} peringatan.")
+    raise typer.Exit(0 if report.valid else 1)
+
+
+@app.command()
+def recalc(
+    file: Annotated[Path, typer.Argument(help="Berkas SKP atau PK (.xlsx).")],
+    out: Annotated[Path | None, typer.Option(help="Tulis hasil ke berkas baru.")] = None,
+) -> None:
+    """Hitung ulang seperti tombol Hitung Ulang: isi sheet hasil dan Validasi.
+
+    Sel isian tidak pernah diubah. Kode keluar 1 bila ada kesalahan, 2 bila ditolak.
+    """
+    from addin.headless import RecalcRefused, recalc_file
+
+    try:
+        report, patch = recalc_file(file, out)
+    except RecalcRefused as refused:
+        console.print(f"[red]Ditolak:[/] {refused}")
+        raise typer.Exit(2) from None
+    if report.findings:
+        console.print(findings_table(report.findings))
+    console.print(patch.summary)
+    console.print(f"Ditulis ke {out or file}.")
+    raise typer.Exit(0 if report.valid else 1)

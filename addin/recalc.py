@@ -1,0 +1,229 @@
+"""Hitung Ulang and Periksa as pure functions: sheet values in, a patch out.
+
+The xlwings entry points and the headless ``kinerja recalc`` both call these;
+only reading the values and applying the patch differ per engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from addin.patch import Block, Clear, Fill, Patch
+from kinerja.findings import Finding, Report
+from kinerja.models import PkData, SkpData
+from kinerja.numbers import round2
+from kinerja.ratings import Predikat
+from kinerja.results import PkResult, SkpResult
+from kinerja.rules.kurva import periksa_pola, uraian_batas
+from kinerja.scoring import score_pk, score_skp
+from kinerja.settings import Settings
+from workbook_templates.layout import Layout, Table
+from workbook_templates.pk_layout import PK
+from workbook_templates.reader import parse_pk, parse_skp, parse_stamp
+from workbook_templates.skp_layout import SKP
+
+ERROR_FILL = "#F4B6B6"
+WARNING_FILL = "#FFE08A"
+INPUT_FILL = "#FFF9E5"  # the templates' input colour, restored when a problem is fixed
+
+Sheets = dict[str, list[list]]
+
+# a workbook whose structure differs from the layout gets no writes at all: an output
+# column written at its layout position could land on a clerk's input
+STRUCTURAL = {"BUKAN_TEMPLAT", "SHEET_HILANG", "KOLOM_BERUBAH", "VERSI_TEMPLAT_LAMA",
+              "VERSI_TEMPLAT_BARU", "BERKAS_RUSAK"}
+
+
+def parse_sheets(sheets: Sheets, file: str | None = None) -> tuple[SkpData | PkData, Layout]:
+    """The workbook as SKP or PK, whichever its stamp says (SKP when it has none)."""
+    stamp = parse_stamp(sheets)
+    if stamp is not None and stamp.template_id == "PK":
+        return parse_pk(sheets, file), PK
+    return parse_skp(sheets, file), SKP
+
+
+def evaluate(sheets: Sheets, file: str | None = None, settings: Settings | None = None,
+             outputs: bool = True) -> tuple[Report, Patch]:
+    """Every finding of a workbook, and the patch that writes them (and the results)."""
+    data, layout = parse_sheets(sheets, file)
+    if isinstance(data, SkpData):
+        result = score_skp(data, settings)
+        blocks = _skp_outputs(layout, sheets, data, result) if outputs else ([], [])
+    else:
+        result = score_pk(data, settings)
+        blocks = _pk_outputs(layout, sheets, data, result) if outputs else ([], [])
+    return Report(findings=result.findings), _finish(layout, sheets, result.findings, blocks)
+
+
+def recalc_sheets(sheets: Sheets, file: str | None = None,
+                  settings: Settings | None = None) -> Patch:
+    """Hitung Ulang: outputs, the Validasi sheet and problem-cell colours."""
+    return evaluate(sheets, file, settings)[1]
+
+
+def check_sheets(sheets: Sheets, file: str | None = None,
+                 settings: Settings | None = None) -> Patch:
+    """Periksa: the Validasi sheet and colours, no result columns."""
+    return evaluate(sheets, file, settings, outputs=False)[1]
+
+
+def _finish(layout: Layout, sheets: Sheets, findings: list[Finding],
+            blocks: tuple[list[Block], list[Clear]]) -> Patch:
+    broken = [f for f in findings if f.code in STRUCTURAL]
+    if broken:
+        return Patch(summary=_refusal(broken))
+    writes, clears = blocks
+    rows = [_validasi_row(f) for f in findings]
+    w, c = _table_block(layout.table("validasi"), sheets, rows)
+    return Patch(blocks=[*writes, *w], clears=[*clears, *c],
+                 fills=_fills(layout, sheets, findings), summary=_summary(findings))
+
+
+def _refusal(broken: list[Finding]) -> str:
+    lines = [f"- {f.message}" + (f" (sheet {f.sheet})" if f.sheet else "") for f in broken[:5]]
+    more = f"\n... dan {len(broken) - 5} lainnya" if len(broken) > 5 else ""
+    return ("Susunan templat berubah, jadi Hitung Ulang tidak menulis apa pun:\n"
+            + "\n".join(lines) + more)
+
+
+def _summary(findings: list[Finding]) -> str:
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    if not findings:
+        return "Hitung Ulang selesai: tidak ada masalah."
+    return (f"Hitung Ulang selesai: {errors} kesalahan, {warnings} peringatan. "
+            "Lihat sheet Validasi.")
+
+
+def _validasi_row(f: Finding) -> dict:
+    cell = f.cell
+    if cell and f.sheet:
+        cell = f'=HYPERLINK("#\'{f.sheet}\'!{f.cell}","{f.cell}")'
+    return {"code": f.code, "severity": "Kesalahan" if f.is_error else "Peringatan",
+            "sheet": f.sheet, "cell": cell, "message": f.message}
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(round2(value))
+
+
+def _table_block(table: Table, sheets: Sheets, rows: list[dict]) -> tuple[list[Block], list[Clear]]:
+    """One block for the output rows of a table and a clear for stale rows below them."""
+    values = [[row.get(k) for k in table.keys] for row in rows]
+    first = table.data_first_row
+    blocks = [Block(sheet=table.sheet, row=first, col=table.first_col, values=values)] if values \
+        else []
+    used = _used_rows(sheets.get(table.sheet, []), first)
+    clears = []
+    if used > len(values):
+        clears.append(Clear(sheet=table.sheet, row=first + len(values), col=table.first_col,
+                            nrows=used - len(values), ncols=len(table.columns)))
+    return blocks, clears
+
+
+def _used_rows(values: list[list], first_row: int) -> int:
+    """How many rows from first_row down hold anything (the previous run's output)."""
+    body = values[first_row - 1:]
+    last = 0
+    for i, row in enumerate(body, start=1):
+        if any(v not in (None, "") for v in row):
+            last = i
+    return last
+
+
+def _skp_outputs(layout: Layout, sheets: Sheets, data: SkpData,
+                 result: SkpResult) -> tuple[list[Block], list[Clear]]:
+    rhk = layout.table("rhk")
+    blocks, clears = [], []
+    if result.iki:
+        first, last = rhk.data_first_row, max(c.row for c in result.iki)
+        grid = [[None, None] for _ in range(last - first + 1)]
+        for c in result.iki:
+            grid[c.row - first] = [_number(c.capaian), c.penjelasan]
+        blocks.append(Block(sheet=rhk.sheet, row=first, col=rhk.col("capaian"), values=grid))
+    hasil_rows = [{**h.model_dump(), "rata_capaian": _number(h.rata_capaian)}
+                  for h in result.hasil]
+    for table, rows in ((layout.table("hasil"), hasil_rows),
+                        (layout.table("distribusi"), _distribusi_rows(result))):
+        b, c = _table_block(table, sheets, rows)
+        blocks += b
+        clears += c
+    return blocks, clears
+
+
+def _distribusi_rows(result: SkpResult) -> list[dict]:
+    given = [Predikat(p) for p, n in result.distribusi.items() for _ in range(n)]
+    n = len(given)
+    checked = periksa_pola(result.predikat_organisasi, given) \
+        if result.predikat_organisasi and n else []
+    rows = []
+    for p in sorted(Predikat, key=lambda p: -p.order):
+        count = result.distribusi.get(p.value, 0)
+        mine = [(rule, f) for rule, f in checked if p in rule.predikat]
+        rows.append({
+            "predikat": p.value, "jumlah": count,
+            "persen": _number(Decimal(count) * 100 / n) if n else None,
+            "batas": "; ".join(uraian_batas(rule, n) for rule, _ in mine) or None,
+            "keterangan": "; ".join(f.message for _, f in mine if f)
+            or ("Sesuai pola distribusi" if mine else None),
+        })
+    return rows
+
+
+def _pk_outputs(layout: Layout, sheets: Sheets, data: PkData,
+                result: PkResult) -> tuple[list[Block], list[Clear]]:
+    table = layout.table("capaian")
+    rows = [{"tingkat": "Indikator", "sasaran": c.sasaran, "indikator": c.indikator,
+             **{f"capaian_tw{q + 1}": _number(v) for q, v in enumerate(c.capaian_tw)},
+             "capaian_tahunan": _number(c.capaian_tahunan), "penjelasan": c.penjelasan}
+            for c in result.indikator]
+    rows += [{"tingkat": "Sasaran", "sasaran": name, "indikator": "Rata-rata indikator",
+              "capaian_tahunan": _number(value)} for name, value in result.sasaran.items()]
+    rows.append({"tingkat": "Organisasi", "indikator": "Rata-rata seluruh sasaran",
+                 "capaian_tahunan": _number(result.organisasi),
+                 "penjelasan": f"rata-rata capaian {len(result.sasaran)} sasaran"})
+    rows.append({"tingkat": "Anggaran", "indikator": "Serapan anggaran",
+                 "capaian_tahunan": _number(result.serapan_anggaran),
+                 "penjelasan": "jumlah realisasi TW I-IV / jumlah pagu x 100"
+                 if result.serapan_anggaran is not None else "pagu belum diisi"})
+    return _table_block(table, sheets, rows)
+
+
+def _fills(layout: Layout, sheets: Sheets, findings: Iterable[Finding]) -> list[Fill]:
+    """Reset the input area to the input colour, then colour the cells with problems.
+
+    Resetting the whole area (a few ranges per table) instead of remembering
+    which cells the last run coloured keeps the add-in stateless.
+    """
+    fills = [Fill(sheet=t.sheet, cells=_input_ranges(t, sheets), color=INPUT_FILL)
+             for t in layout.tables if t.kind == "input" and not t.one_row]
+    inputs = {t.sheet for t in layout.tables if t.kind == "input"}
+    by_colour: dict[tuple[str, str], set[str]] = {}
+    for f in findings:
+        if f.sheet in inputs and f.cell:
+            colour = ERROR_FILL if f.is_error else WARNING_FILL
+            by_colour.setdefault((colour, f.sheet), set()).add(f.cell)
+    errors = {(s, c) for (colour, s), cells in by_colour.items() if colour == ERROR_FILL
+              for c in cells}
+    for (colour, sheet), cells in sorted(by_colour.items()):
+        if colour == WARNING_FILL:  # an error on the same cell wins
+            cells = {c for c in cells if (sheet, c) not in errors}
+        if cells:
+            fills.append(Fill(sheet=sheet, cells=sorted(cells), color=colour))
+    return fills
+
+
+def _input_ranges(table: Table, sheets: Sheets) -> list[str]:
+    """The input columns of a list table over its prepared and used rows, as A1 ranges."""
+    first = table.data_first_row
+    last = first - 1 + max(table.capacity, _used_rows(sheets.get(table.sheet, []), first), 1)
+    ranges, run = [], []
+    for col in table.columns + (None,):
+        if col is not None and col.io == "input":
+            run.append(col.key)
+            continue
+        if run:
+            ranges.append(f"{table.cell(run[0], first)}:{table.cell(run[-1], last)}")
+            run = []
+    return ranges

@@ -1,0 +1,188 @@
+"""Headless recalculation (`kinerja recalc`): outputs worked by hand, inputs untouched."""
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from addin.headless import RecalcRefused, recalc_file
+from kinerja.cli import app
+from workbook_templates.fill import fill_form, fill_rows
+from workbook_templates.skp_layout import SKP
+from workbook_templates.templates import template_path
+
+EXAMPLES = sorted(Path("examples").glob("*/*.xlsx"))
+A, S, B = "Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi"
+ANI, BUDI = "198001012005011001", "198502022010012002"
+
+
+def small_unit(path: Path) -> Path:
+    """Two employees whose results are worked by hand below."""
+    wb = openpyxl.load_workbook(template_path("SKP"))
+    fill_form(wb, SKP.table("identitas"), {
+        "instansi": "Pemkab Uji", "unit_kerja": "Dinas Uji", "tahun": 2025,
+        "periode_jenis": "Tahunan", "periode": "Tahunan", "predikat_organisasi": "Baik"})
+    fill_rows(wb, SKP.table("pegawai"), [
+        {"nip": ANI, "nama": "Ani", "jenis_jabatan": "Pelaksana", "jenis_pegawai": "PNS"},
+        {"nip": BUDI, "nama": "Budi", "jenis_jabatan": "Pelaksana", "jenis_pegawai": "PNS"}])
+    fill_rows(wb, SKP.table("rhk"), [
+        # Ani: 45/50 = 90 %, (2x10 - 8)/10 = 120 %; mean 105; the atasan says Di Atas
+        {"nip": ANI, "rhk": "Laporan", "iki": "Jumlah laporan", "target": 50, "realisasi": 45,
+         "polaritas": "positif", "rating_hasil": A},
+        {"nip": ANI, "rhk": "Keluhan", "iki": "Jumlah keluhan", "target": 10, "realisasi": 8,
+         "polaritas": "negatif"},
+        None,  # a blank row in between is tolerated
+        # Budi: "85,5" typed as text against 90 -> 95 %; no rating -> suggested Sesuai
+        {"nip": BUDI, "rhk": "Dokumen", "iki": "Persentase dokumen", "target": 90,
+         "realisasi": "85,5", "polaritas": "positif"},
+    ])
+    fill_rows(wb, SKP.table("perilaku"), [
+        {"nip": ANI, "nilai": "Akuntabel", "rating_perilaku": S},
+        {"nip": BUDI, "nilai": "Akuntabel", "rating_perilaku": B}])
+    wb.save(path)
+    return path
+
+
+def values(path: Path, sheet: str) -> list[tuple]:
+    ws = openpyxl.load_workbook(path)[sheet]
+    return [tuple(c.value for c in row) for row in ws.iter_rows()]
+
+
+def input_cells(path: Path) -> dict:
+    """Every value a clerk can type, keyed by (sheet, cell)."""
+    wb = openpyxl.load_workbook(path)
+    out = {}
+    for table in SKP.tables:
+        if table.kind != "input":
+            continue
+        ws = wb[table.sheet]
+        for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
+            for cell in row:
+                key = table.keys[cell.column - table.first_col] \
+                    if 0 <= cell.column - table.first_col < len(table.keys) else None
+                if table.one_row or key is None or table.column(key).io == "input" \
+                        or cell.row <= table.header_row:
+                    out[(table.sheet, cell.coordinate)] = cell.value
+    return out
+
+
+def test_results_worked_by_hand(tmp_path):
+    src = small_unit(tmp_path / "unit.xlsx")
+    report, _ = recalc_file(src, tmp_path / "out.xlsx")
+    hasil = SKP.table("hasil")
+    rows = values(tmp_path / "out.xlsx", "Hasil")[hasil.data_first_row - 1:]
+    got = {r[hasil.col("nip") - 1]: (r[hasil.col("rata_capaian") - 1],
+                                     r[hasil.col("rating_hasil") - 1],
+                                     r[hasil.col("rating_hasil_sumber") - 1],
+                                     r[hasil.col("predikat") - 1]) for r in rows if r[0]}
+    assert got == {ANI: (105.0, A, "atasan", "Baik"),
+                   BUDI: (95.0, S, "saran", "Kurang/Misconduct")}
+    rhk = SKP.table("rhk")
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["RHK"]
+    first = rhk.data_first_row
+    assert ws[rhk.cell("capaian", first)].value == 90.0
+    assert ws[rhk.cell("capaian_penjelasan", first)].value == (
+        "realisasi 45 / target 50 x 100 = 90,00 %")
+    assert ws[rhk.cell("capaian", first + 3)].value == 95.0
+    assert ws[rhk.cell("capaian", first + 2)].value is None
+    assert report.valid
+
+
+def test_validasi_lists_findings_with_links_to_their_cells(tmp_path):
+    src = small_unit(tmp_path / "unit.xlsx")
+    recalc_file(src, tmp_path / "out.xlsx")
+    v = SKP.table("validasi")
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Validasi"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=v.data_first_row)]
+    codes = [r[v.col("code") - 1] for r in rows if r[0]]
+    assert "RATING_DISARANKAN" in codes and "KURVA_PEGAWAI_SEDIKIT" in codes
+    link = next(r[v.col("cell") - 1] for r in rows if r[0] == "RATING_DISARANKAN")
+    rhk = SKP.table("rhk")
+    assert link == f'=HYPERLINK("#\'RHK\'!{rhk.cell("rating_hasil", rhk.data_first_row + 3)}",' \
+                   f'"{rhk.cell("rating_hasil", rhk.data_first_row + 3)}")'
+
+
+def test_problem_cells_are_coloured(tmp_path):
+    src = small_unit(tmp_path / "unit.xlsx")
+    recalc_file(src, tmp_path / "out.xlsx")
+    rhk = SKP.table("rhk")
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["RHK"]
+    warned = ws[rhk.cell("rating_hasil", rhk.data_first_row + 3)]
+    plain = ws[rhk.cell("rating_hasil", rhk.data_first_row)]
+    assert warned.fill.start_color.rgb.endswith("FFE08A")
+    assert not plain.fill.start_color.rgb.endswith("FFE08A")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_inputs_are_sacred_and_a_second_run_changes_nothing(tmp_path, example):
+    once, twice = tmp_path / "once.xlsx", tmp_path / "twice.xlsx"
+    recalc_file(example, once)
+    recalc_file(once, twice)
+    if "SKP" in example.name:
+        assert input_cells(once) == input_cells(example)
+    wb1, wb2 = openpyxl.load_workbook(once), openpyxl.load_workbook(twice)
+    for ws in wb1.worksheets:
+        other = wb2[ws.title]
+        assert [[c.value for c in r] for r in ws.iter_rows()] == \
+               [[c.value for c in r] for r in other.iter_rows()], ws.title
+        assert [[c.fill.start_color.rgb for c in r] for r in ws.iter_rows()] == \
+               [[c.fill.start_color.rgb for c in r] for r in other.iter_rows()], ws.title
+
+
+def test_recalc_in_place_refuses_what_openpyxl_would_damage(tmp_path):
+    src = small_unit(tmp_path / "unit.xlsx")
+    damaged = tmp_path / "databar.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(damaged, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet4.xml":
+                data = data.replace(b"</worksheet>", DATABAR_EXT + b"</worksheet>")
+            zout.writestr(item, data)
+    before = damaged.read_bytes()
+    with pytest.raises(RecalcRefused, match="bilah data"):
+        recalc_file(damaged)
+    assert damaged.read_bytes() == before
+    recalc_file(damaged, tmp_path / "copy.xlsx")  # a new file is fine
+    assert damaged.read_bytes() == before
+
+
+DATABAR_EXT = (
+    b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD8E50D8B}" '
+    b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    b'<x14:conditionalFormattings><x14:conditionalFormatting '
+    b'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    b'<x14:cfRule type="dataBar" id="{00000000-0000-0000-0000-000000000001}">'
+    b'<x14:dataBar minLength="0" maxLength="100"><x14:cfvo type="autoMin"/>'
+    b'<x14:cfvo type="autoMax"/></x14:dataBar></x14:cfRule><xm:sqref>J4:J10</xm:sqref>'
+    b'</x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst>')
+
+
+def test_structural_drift_writes_nothing(tmp_path):
+    src = small_unit(tmp_path / "unit.xlsx")
+    wb = openpyxl.load_workbook(src)
+    rhk = SKP.table("rhk")
+    wb["RHK"][rhk.cell("realisasi", rhk.header_row)] = "Realisasi Akhir"
+    wb.save(src)
+    report, patch = recalc_file(src, tmp_path / "out.xlsx")
+    assert not patch.blocks and not patch.fills
+    assert "KOLOM_BERUBAH" in {f.code for f in report.findings}
+    assert "tidak menulis apa pun" in patch.summary
+
+
+def test_cli_recalc_and_validate(tmp_path):
+    src = small_unit(tmp_path / "unit.xlsx")
+    runner = CliRunner()
+    result = runner.invoke(app, ["recalc", str(src), "--out", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "Hitung Ulang selesai" in result.output
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"bukan workbook")
+    result = runner.invoke(app, ["validate", str(broken)])
+    assert result.exit_code == 1 and "BERKAS_RUSAK" in result.output
+    result = runner.invoke(app, ["validate", str(src), "--json"])
+    assert result.exit_code == 0 and '"valid": true' in result.output
+    errors = [p for p in EXAMPLES if "SKP" in p.name]
+    result = runner.invoke(app, ["validate", *map(str, errors)])
+    assert result.exit_code == 1 and "kesalahan" in result.output
