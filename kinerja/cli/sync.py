@@ -1,5 +1,124 @@
-"""`kinerja sync` commands."""
+"""`kinerja sync`, `kinerja export`, `kinerja status`: the consolidation at the centre."""
 
 from __future__ import annotations
 
-from kinerja.cli.base import app, console  # noqa: F401
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kinerja.cli.base import app, console
+
+DEFAULT_DB = "sqlite:///kinerja.db"
+
+DbOption = Annotated[str, typer.Option(
+    "--db", help="URL basis data master (SQLAlchemy), mis. sqlite:///kinerja.db atau "
+                 "postgresql+psycopg://user@host/db.")]
+
+_STAGES = {"periksa": "Memeriksa sidik berkas", "baca": "Membaca dan menghitung ulang",
+           "simpan": "Menyimpan ke master"}
+
+
+class What(StrEnum):
+    pegawai = "pegawai"
+    rhk = "rhk"
+    hasil = "hasil"
+    temuan = "temuan"
+    kiriman = "kiriman"
+
+
+class Format(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+    xlsx = "xlsx"
+
+
+@app.command()
+def sync(
+    sources: Annotated[list[Path], typer.Argument(
+        metavar="SUMBER", help="Folder (beserta subfolder), berkas .xlsx, arsip .zip, atau "
+                                  "master lain (.db/.sqlite).")],
+    db: DbOption = DEFAULT_DB,
+    rekap: Annotated[Path | None, typer.Option(
+        "--rekap", help="Tulis workbook rekap (.xlsx) setelah sinkronisasi.")] = None,
+    units: Annotated[Path | None, typer.Option(
+        "--units", help="Daftar unit yang wajib mengirim: satu nama per baris, atau CSV "
+                        "dengan kolom unit_kerja.")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="Jumlah proses pembaca (default: jumlah CPU).")] = None,
+) -> None:
+    """Gabungkan workbook SKP dari banyak unit ke satu master dan (opsional) rekap."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from sync.db import MasterError, SyncBusy
+    from sync.run import run_sync
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        try:
+            summary = run_sync(sources, db, rekap=rekap, units=units, workers=workers,
+                               progress=progress)
+        except (SyncBusy, MasterError) as exc:
+            console.print(f"[red]Gagal:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    table = Table(title="Ringkasan sinkronisasi")
+    table.add_column("Keterangan")
+    table.add_column("Jumlah", justify="right")
+    for label, value in summary.rows():
+        table.add_row(label, value)
+    console.print(table)
+    for berkas, alasan in summary.ditolak:
+        console.print(f"[yellow]Karantina[/yellow] {berkas}: {alasan}", soft_wrap=True)
+    if summary.belum_mengirim:
+        console.print("Unit belum mengirim: " + ", ".join(summary.belum_mengirim),
+                      soft_wrap=True)
+    if summary.rekap:
+        console.print(f"Rekap ditulis ke {summary.rekap}")
+    console.print(f"Selesai dalam {summary.detik:.1f} detik.")
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    what: Annotated[What, typer.Option(
+        "--what", help="Tabel yang diekspor: pegawai, rhk, hasil, temuan, kiriman.")]
+        = What.hasil,
+    fmt: Annotated[Format, typer.Option("--format", help="Format: csv, parquet, xlsx.")]
+        = Format.csv,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Berkas keluaran.")] = Path(
+        "ekspor.csv"),
+) -> None:
+    """Ekspor satu tabel master (dengan asal berkas) ke CSV, Parquet atau Excel."""
+    from sync.export import export as do_export
+
+    n = do_export(db, what.value, fmt.value, out)
+    console.print(f"{n} baris {what.value} diekspor ke {out}")
+
+
+@app.command()
+def status(db: DbOption = DEFAULT_DB) -> None:
+    """Tampilkan keadaan master: kiriman, karantina, konflik, unit belum mengirim."""
+    from sync.export import status as master_status
+
+    s = master_status(db)
+    console.print(f"Kiriman diterima: {s.diterima}")
+    console.print(f"Kiriman dikarantina: {s.karantina}")
+    console.print(f"Pegawai aktif: {s.pegawai_aktif}")
+    console.print(f"Konflik (NIP-periode): {s.konflik}")
+    console.print(f"Kiriman terakhir: {s.terakhir or '-'}")
+    for berkas, alasan in s.ditolak:
+        console.print(f"  Karantina {berkas}: {alasan}", soft_wrap=True)
+    if s.belum_mengirim:
+        console.print(f"Unit belum mengirim ({len(s.belum_mengirim)}): "
+                      + ", ".join(s.belum_mengirim), soft_wrap=True)
+    else:
+        console.print("Unit belum mengirim: 0")

@@ -1,0 +1,113 @@
+"""Export the master's tables (with provenance) as CSV, Parquet or Excel, and its status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import sqlalchemy as sa
+
+from sync.db import DEFAULT_URL, ensure_schema, make_engine
+from sync.schema import hasil, kiriman, konflik, pegawai, rhk, temuan
+from sync.units import missing_units
+
+What = Literal["pegawai", "rhk", "hasil", "temuan", "kiriman"]
+Format = Literal["csv", "parquet", "xlsx"]
+WHAT: tuple[str, ...] = ("pegawai", "rhk", "hasil", "temuan", "kiriman")
+FORMATS: tuple[str, ...] = ("csv", "parquet", "xlsx")
+
+_PROV = [kiriman.c.berkas.label("berkas"), kiriman.c.melalui.label("melalui"),
+         kiriman.c.sha256.label("sha256"), kiriman.c.diterima_pada.label("diterima_pada")]
+
+
+def _with_status(table: sa.Table):
+    """Rows of a per-employee table with their employee's status and provenance."""
+    cols = [c for c in table.c if c.name not in ("id", "kiriman_id")]
+    if table is pegawai:
+        return sa.select(*cols, *_PROV).join(kiriman, kiriman.c.id == table.c.kiriman_id)
+    return sa.select(*cols, pegawai.c.status, *_PROV).select_from(
+        table.join(kiriman, kiriman.c.id == table.c.kiriman_id).join(pegawai, sa.and_(
+            pegawai.c.kiriman_id == table.c.kiriman_id, pegawai.c.nip == table.c.nip)))
+
+
+def query(what: str) -> sa.Select:
+    if what in ("pegawai", "hasil", "rhk"):
+        table = {"pegawai": pegawai, "hasil": hasil, "rhk": rhk}[what]
+        return _with_status(table).order_by(table.c.nip, table.c.tahun, table.c.periode,
+                                            table.c.id)
+    if what == "temuan":
+        return sa.select(*[c for c in temuan.c if c.name not in ("id", "kiriman_id")],
+                         kiriman.c.melalui).join(kiriman).order_by(temuan.c.id)
+    if what == "kiriman":
+        return sa.select(*[c for c in kiriman.c if c.name != "id"]).order_by(
+            kiriman.c.melalui, kiriman.c.berkas)
+    raise ValueError(f"tidak dikenal: {what!r}; pilih salah satu: {', '.join(WHAT)}")
+
+
+def frame(db_url: str, what: str) -> pd.DataFrame:
+    """One table of the master as a DataFrame (NIP stays text)."""
+    engine = make_engine(db_url)
+    try:
+        ensure_schema(engine)
+        with engine.connect() as conn:
+            return pd.read_sql(query(what), conn, dtype={"nip": "string"})
+    finally:
+        engine.dispose()
+
+
+def export(db_url: str, what: str, fmt: str, out: str | Path) -> int:
+    """Write one table to ``out``; returns the number of rows."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format tidak dikenal: {fmt!r}; pilih salah satu: {', '.join(FORMATS)}")
+    df = frame(db_url, what)
+    out = Path(out)
+    if fmt == "csv":
+        df.to_csv(out, index=False)
+    elif fmt == "parquet":
+        df.to_parquet(out, index=False)
+    else:
+        with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": {
+                "strings_to_formulas": False, "strings_to_numbers": False,
+                "strings_to_urls": False}}) as xw:
+            df.to_excel(xw, sheet_name=what.capitalize(), index=False)
+    return len(df)
+
+
+@dataclass
+class MasterStatus:
+    diterima: int = 0
+    karantina: int = 0
+    pegawai_aktif: int = 0
+    konflik: int = 0
+    ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan)
+    belum_mengirim: list[str] = field(default_factory=list)
+    terakhir: str | None = None  # last received time
+
+
+def status(db_url: str = DEFAULT_URL) -> MasterStatus:
+    """Submissions, quarantine and missing units of a master."""
+    engine = make_engine(db_url)
+    try:
+        ensure_schema(engine)
+        with engine.connect() as conn:
+            counts = dict(conn.execute(sa.select(kiriman.c.status, sa.func.count()).group_by(
+                kiriman.c.status)).all())
+            out = MasterStatus(diterima=counts.get("diterima", 0),
+                               karantina=counts.get("karantina", 0))
+            out.pegawai_aktif = conn.execute(sa.select(sa.func.count()).where(
+                pegawai.c.status == "aktif")).scalar_one()
+            out.konflik = conn.execute(sa.select(sa.func.count()).select_from(sa.select(
+                konflik.c.nip, konflik.c.tahun, konflik.c.periode).distinct().subquery())
+            ).scalar_one()
+            out.ditolak = [tuple(r) for r in conn.execute(sa.select(
+                kiriman.c.berkas, kiriman.c.alasan).where(kiriman.c.status == "karantina")
+                .order_by(kiriman.c.berkas))]
+            last = conn.execute(sa.select(sa.func.max(kiriman.c.diterima_pada))).scalar()
+            out.terakhir = str(last) if last else None
+            out.belum_mengirim = missing_units(conn)
+        return out
+    finally:
+        engine.dispose()
+

@@ -1,0 +1,299 @@
+"""The rekap workbook (xlsxwriter): Ringkasan, Pegawai, Distribusi, Temuan, Kiriman.
+
+The writer takes a :class:`Rekap` (plain rows), made either from the master
+(:func:`rekap_from_master`) or from scoring results (:func:`rekap_from_results`).
+Every text cell is written with ``write_string`` and the workbook has
+``strings_to_formulas`` off, so a name typed as ``=HYPERLINK(...)`` stays text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import sqlalchemy as sa
+import xlsxwriter
+from pydantic import BaseModel
+
+from kinerja.ratings import Predikat
+from kinerja.results import SkpResult
+from kinerja.rules.kurva import cek_kurva
+from sync.schema import hasil, kiriman, konflik, pegawai, temuan
+from sync.units import missing_units
+
+PREDIKAT = [p.value for p in sorted(Predikat, key=lambda p: p.order, reverse=True)]
+
+
+class PegawaiRow(BaseModel):
+    nip: str
+    nama: str | None = None
+    unit_kerja: str | None = None
+    tahun: int | None = None
+    periode: str | None = None
+    jabatan: str | None = None
+    rating_hasil: str | None = None
+    rating_perilaku: str | None = None
+    predikat: str | None = None
+    status: str = "aktif"
+    berkas: str = ""
+    sheet: str | None = None
+    baris: int | None = None
+
+
+class TemuanRow(BaseModel):
+    kode: str
+    tingkat: str
+    berkas: str | None = None
+    sheet: str | None = None
+    sel: str | None = None
+    pesan: str
+
+
+class KirimanRow(BaseModel):
+    berkas: str
+    unit_kerja: str | None = None
+    status: str  # Diterima | Ditolak | Belum mengirim
+    alasan: str | None = None
+    diterima_pada: str | None = None
+    jumlah_pegawai: int = 0
+
+
+class Rekap(BaseModel):
+    pegawai: list[PegawaiRow] = []
+    temuan: list[TemuanRow] = []
+    kiriman: list[KirimanRow] = []
+    belum_mengirim: list[str] = []
+    predikat_organisasi: dict[str, str] = {}  # "unit|tahun|periode" -> predikat organisasi
+
+
+def _group(unit: str | None, tahun, periode) -> str:
+    return f"{unit or ''}|{tahun or ''}|{periode or ''}"
+
+
+def rekap_from_results(results: list[tuple[SkpResult, str]]) -> Rekap:
+    """A rekap from scoring results and their file names (no database)."""
+    out = Rekap()
+    for result, berkas in results:
+        key = _group(result.unit_kerja, result.tahun, result.periode)
+        if result.predikat_organisasi is not None:
+            out.predikat_organisasi[key] = result.predikat_organisasi.value
+        for h in result.hasil:
+            out.pegawai.append(PegawaiRow(
+                nip=h.nip, nama=h.nama, unit_kerja=h.unit_kerja or result.unit_kerja,
+                tahun=result.tahun, periode=result.periode,
+                rating_hasil=h.rating_hasil.value if h.rating_hasil else None,
+                rating_perilaku=h.rating_perilaku.value if h.rating_perilaku else None,
+                predikat=h.predikat.value if h.predikat else None, berkas=berkas))
+        out.temuan += [TemuanRow(kode=f.code, tingkat=f.severity.value, berkas=f.file or berkas,
+                                 sheet=f.sheet, sel=f.cell, pesan=f.message)
+                       for f in result.findings]
+        out.kiriman.append(KirimanRow(berkas=berkas, unit_kerja=result.unit_kerja,
+                                      status="Diterima", jumlah_pegawai=len(result.hasil)))
+    return out
+
+
+def rekap_from_master(engine) -> Rekap:
+    """Everything the rekap shows, read from a master database."""
+    out = Rekap()
+    with engine.connect() as conn:
+        q = sa.select(pegawai.c.nip, pegawai.c.nama, pegawai.c.unit_kerja, pegawai.c.tahun,
+                      pegawai.c.periode, pegawai.c.jabatan, pegawai.c.status, pegawai.c.sheet,
+                      pegawai.c.baris, hasil.c.rating_hasil, hasil.c.rating_perilaku,
+                      hasil.c.predikat, kiriman.c.berkas, kiriman.c.melalui).select_from(
+            pegawai.join(kiriman, kiriman.c.id == pegawai.c.kiriman_id).outerjoin(
+                hasil, sa.and_(hasil.c.kiriman_id == pegawai.c.kiriman_id,
+                               hasil.c.nip == pegawai.c.nip))).where(
+            pegawai.c.status != "digantikan").order_by(
+            pegawai.c.unit_kerja, pegawai.c.tahun, pegawai.c.periode, pegawai.c.nip)
+        for r in conn.execute(q).mappings():
+            out.pegawai.append(PegawaiRow(**{k: r[k] for k in PegawaiRow.model_fields
+                                             if k != "berkas"}, berkas=_where(r)))
+        subs = conn.execute(sa.select(kiriman).order_by(
+            kiriman.c.status, kiriman.c.unit_kerja, kiriman.c.berkas)).mappings().all()
+        counts = dict(conn.execute(sa.select(pegawai.c.kiriman_id, sa.func.count()).group_by(
+            pegawai.c.kiriman_id)).all())
+        latest: dict[str, tuple] = {}
+        for s in subs:
+            if s["status"] == "diterima" and s["predikat_organisasi"]:
+                key = _group(s["unit_kerja"], s["tahun"], s["periode"])
+                order = (s["diterima_pada"], s["mtime_ns"] or 0, s["berkas"])
+                if key not in latest or order > latest[key][0]:
+                    latest[key] = (order, s["predikat_organisasi"])
+            out.kiriman.append(KirimanRow(
+                berkas=_where(s), unit_kerja=s["unit_kerja"],
+                status="Diterima" if s["status"] == "diterima" else "Ditolak",
+                alasan=s["alasan"], diterima_pada=str(s["diterima_pada"]),
+                jumlah_pegawai=counts.get(s["id"], 0)))
+        out.predikat_organisasi = {k: v for k, (_, v) in latest.items()}
+        rows = conn.execute(sa.select(temuan, kiriman.c.melalui).join(
+            kiriman, kiriman.c.id == temuan.c.kiriman_id).order_by(
+            temuan.c.berkas, temuan.c.id)).mappings()
+        out.temuan = [TemuanRow(kode=t["kode"], tingkat=t["tingkat"], berkas=t["berkas"],
+                                sheet=t["sheet"], sel=t["sel"], pesan=t["pesan"]) for t in rows]
+        for c in conn.execute(sa.select(konflik).order_by(
+                konflik.c.nip, konflik.c.tahun, konflik.c.periode, konflik.c.unit_kerja)
+        ).mappings():
+            out.temuan.append(TemuanRow(
+                kode="KONFLIK_DATA", tingkat="warning", berkas=c["berkas"],
+                pesan=f"NIP {c['nip']} periode {c['periode']} {c['tahun']} juga dikirim unit "
+                      f"lain; baris dari {c['unit_kerja']} disisihkan sampai jelas unit mana "
+                      "yang berwenang"))
+        out.belum_mengirim = missing_units(conn)
+    return out
+
+
+def _where(r) -> str:
+    return r["berkas"] if not r["melalui"] else f"{r['berkas']} (melalui {r['melalui']})"
+
+
+# --- writing ------------------------------------------------------------------------
+
+
+def write_rekap(rekap: Rekap, path: str | Path) -> Path:
+    """Write the rekap workbook; text is always text, never a formula."""
+    path = Path(path)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                         "strings_to_numbers": False,
+                                         "strings_to_urls": False})
+    fmt = {"head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                  "text_wrap": True, "valign": "top"}),
+           "title": wb.add_format({"bold": True, "font_size": 14})}
+    units = _units(rekap)
+    _ringkasan(wb, fmt, units, rekap)
+    _pegawai(wb, fmt, rekap)
+    _distribusi(wb, fmt, units)
+    _temuan(wb, fmt, rekap)
+    _kiriman(wb, fmt, rekap)
+    wb.close()
+    return path
+
+
+def _units(rekap: Rekap) -> list[dict]:
+    groups: dict[str, list[PegawaiRow]] = defaultdict(list)
+    for p in rekap.pegawai:
+        if p.status == "aktif":
+            groups[_group(p.unit_kerja, p.tahun, p.periode)].append(p)
+    out = []
+    for key in sorted(groups):
+        rows = groups[key]
+        unit, tahun, periode = key.split("|")
+        counts = Counter(p.predikat for p in rows if p.predikat)
+        org = rekap.predikat_organisasi.get(key)
+        verdict = _kurva(org, [p.predikat for p in rows if p.predikat])
+        out.append({"unit": unit, "tahun": tahun, "periode": periode, "n": len(rows),
+                    "counts": counts, "tanpa": len(rows) - sum(counts.values()),
+                    "org": org, "kurva": verdict})
+    return out
+
+
+def _kurva(org: str | None, predikat: list[str]) -> str:
+    if not org:
+        return "Predikat organisasi belum diisi"
+    if not predikat:
+        return "Belum ada predikat pegawai"
+    found = cek_kurva(org, predikat)
+    breaches = [f.message for f in found if f.code != "KURVA_PEGAWAI_SEDIKIT"]
+    notes = [f.message for f in found if f.code == "KURVA_PEGAWAI_SEDIKIT"]
+    if not breaches:
+        return "Sesuai pola distribusi" + (f" (catatan: {notes[0]})" if notes else "")
+    return "Tidak sesuai: " + "; ".join(breaches)
+
+
+def _year(text: str) -> int | str:
+    return int(text) if text.isdigit() else text
+
+
+TINGKAT = {"error": "Kesalahan", "warning": "Peringatan"}
+
+
+def _header(ws, fmt, row: int, headers: list[str], widths: list[float]) -> None:
+    for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
+        ws.write_string(row, col, text, fmt["head"])
+        ws.set_column(col, col, width)
+    ws.freeze_panes(row + 1, 0)
+
+
+def _put(ws, row: int, col: int, value) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        ws.write_boolean(row, col, value)
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value)
+    else:
+        ws.write_string(row, col, str(value))
+
+
+def _table(ws, fmt, headers, widths, rows, first: int = 0) -> None:
+    _header(ws, fmt, first, headers, widths)
+    for r, values in enumerate(rows, first + 1):
+        for c, v in enumerate(values):
+            _put(ws, r, c, v)
+    if rows:
+        ws.autofilter(first, 0, first + len(rows), len(headers) - 1)
+
+
+def _ringkasan(wb, fmt, units, rekap: Rekap) -> None:
+    ws = wb.add_worksheet("Ringkasan")
+    headers = ["Unit Kerja", "Tahun", "Periode", "Jumlah Pegawai", *PREDIKAT,
+               "Tanpa Predikat", "Predikat Organisasi", "Kurva"]
+    rows = [[u["unit"], _year(u["tahun"]), u["periode"],
+             u["n"], *[u["counts"].get(p, 0) for p in PREDIKAT], u["tanpa"], u["org"] or "",
+             u["kurva"]] for u in units]
+    _table(ws, fmt, headers, [30, 8, 14, 10, *[12] * len(PREDIKAT), 10, 18, 70], rows)
+    if rekap.belum_mengirim:
+        r = len(rows) + 3
+        ws.write_string(r, 0, "Unit belum mengirim", fmt["head"])
+        for i, unit in enumerate(rekap.belum_mengirim, r + 1):
+            ws.write_string(i, 0, unit)
+
+
+def _pegawai(wb, fmt, rekap: Rekap) -> None:
+    ws = wb.add_worksheet("Pegawai")
+    headers = ["NIP", "Nama", "Unit Kerja", "Tahun", "Periode", "Jabatan", "Rating Hasil Kerja",
+               "Rating Perilaku Kerja", "Predikat Kinerja", "Status", "Berkas Sumber", "Sheet",
+               "Baris"]
+    rows = [[p.nip, p.nama, p.unit_kerja, p.tahun, p.periode, p.jabatan, p.rating_hasil,
+             p.rating_perilaku, p.predikat, p.status, p.berkas, p.sheet, p.baris]
+            for p in rekap.pegawai]
+    _table(ws, fmt, headers, [22, 28, 28, 8, 12, 26, 20, 20, 18, 10, 60, 10, 8], rows)
+
+
+def _distribusi(wb, fmt, units) -> None:
+    ws = wb.add_worksheet("Distribusi")
+    headers = ["Unit Kerja", "Tahun", "Periode", *PREDIKAT]
+    rows = [[u["unit"], _year(u["tahun"]), u["periode"],
+             *[u["counts"].get(p, 0) for p in PREDIKAT]] for u in units]
+    _table(ws, fmt, headers, [30, 8, 12, *[14] * len(PREDIKAT)], rows)
+    top = len(rows) + 3
+    for i, u in enumerate(units):
+        chart = wb.add_chart({"type": "column"})
+        chart.add_series({
+            "name": f"{u['unit']} {u['periode']} {u['tahun']}".strip(),
+            "categories": ["Distribusi", 0, 3, 0, 2 + len(PREDIKAT)],
+            "values": ["Distribusi", i + 1, 3, i + 1, 2 + len(PREDIKAT)],
+            "data_labels": {"value": True},
+        })
+        chart.set_title({"name": f"{u['unit']} ({u['periode']} {u['tahun']})"})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"name": "Jumlah pegawai", "min": 0, "major_gridlines": {
+            "visible": True}})
+        chart.set_size({"width": 480, "height": 288})
+        ws.insert_chart(top + (i // 2) * 16, (i % 2) * 5, chart)
+
+
+def _temuan(wb, fmt, rekap: Rekap) -> None:
+    ws = wb.add_worksheet("Temuan")
+    rows = [[t.kode, TINGKAT.get(t.tingkat, t.tingkat), t.berkas, t.sheet, t.sel, t.pesan]
+            for t in rekap.temuan]
+    _table(ws, fmt, ["Kode", "Tingkat", "Berkas", "Sheet", "Sel", "Pesan"],
+           [24, 10, 60, 12, 8, 90], rows)
+
+
+def _kiriman(wb, fmt, rekap: Rekap) -> None:
+    ws = wb.add_worksheet("Kiriman")
+    rows = [[k.status, k.unit_kerja, k.berkas, k.alasan, k.diterima_pada, k.jumlah_pegawai]
+            for k in rekap.kiriman]
+    rows += [["Belum mengirim", u, None, None, None, None] for u in rekap.belum_mengirim]
+    _table(ws, fmt, ["Status", "Unit Kerja", "Berkas", "Alasan", "Diterima Pada",
+                     "Jumlah Pegawai"], [16, 30, 60, 70, 20, 10], rows)
