@@ -59,11 +59,19 @@ def rectangles(cells: Iterable[str]) -> list[tuple[int, int, int, int]]:
     """Group A1 cells into few rectangles (first_row, first_col, last_row, last_col).
 
     Runs of consecutive rows in a column, then equal runs in adjacent columns
-    merge: a block of flagged cells becomes one rectangle, one colour call.
+    merge: a block of flagged cells becomes one rectangle, one colour call. A
+    range ("A4:N203") is a rectangle of its own.
     """
-    points = sorted({parse_a1(c) for c in cells}, key=lambda rc: (rc[1], rc[0]))
+    ranges: list[tuple[int, int, int, int]] = []
+    single: set[tuple[int, int]] = set()
+    for ref in cells:
+        if ":" in ref:
+            (r1, c1), (r2, c2) = (parse_a1(part) for part in ref.split(":", 1))
+            ranges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+        else:
+            single.add(parse_a1(ref))
     runs: list[list[int]] = []  # [first_row, col, last_row, col]
-    for row, col in points:
+    for row, col in sorted(single, key=lambda rc: (rc[1], rc[0])):
         if runs and runs[-1][1] == col and runs[-1][2] == row - 1:
             runs[-1][2] = row
         else:
@@ -78,7 +86,7 @@ def rectangles(cells: Iterable[str]) -> list[tuple[int, int, int, int]]:
             rect = [first_row, col, last_row, col]
             merged.append(rect)
             open_by_rows[(first_row, last_row)] = rect
-    return sorted((r[0], r[1], r[2], r[3]) for r in merged)
+    return sorted({*ranges, *((r[0], r[1], r[2], r[3]) for r in merged)})
 
 
 def apply_patch(book: xw.Book, patch: Patch, alert: bool = True) -> None:

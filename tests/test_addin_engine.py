@@ -95,6 +95,8 @@ def _values(path, sheet):
     (["B2", "B3", "C3"], [(2, 2, 3, 2), (3, 3, 3, 3)]),
     (["A1", "A1", "$A$2"], [(1, 1, 2, 1)]),
     (["XFD1048576"], [(1048576, 16384, 1048576, 16384)]),
+    (["A4:N203", "B2"], [(2, 2, 2, 2), (4, 1, 203, 14)]),
+    (["$C$9:A1"], [(1, 1, 9, 3)]),
 ])
 def test_rectangles(cells, expected):
     assert rectangles(cells) == expected
