@@ -52,9 +52,12 @@ def frame(db_url: str, what: str) -> pd.DataFrame:
     try:
         ensure_schema(engine)
         with engine.connect() as conn:
-            return pd.read_sql(query(what), conn, dtype={"nip": "string"})
+            df = pd.read_sql(query(what), conn)
     finally:
         engine.dispose()
+    if "nip" in df.columns:
+        df["nip"] = df["nip"].astype("string")
+    return df
 
 
 def export(db_url: str, what: str, fmt: str, out: str | Path) -> int:

@@ -74,6 +74,7 @@ def make_skp(path: Path, unit: str, pegawai: list[tuple], tahun: int = 2025,
         r = tp.data_first_row + i
         wb[tp.sheet][tp.cell("nip", r)] = n
         wb[tp.sheet][tp.cell("nama", r)] = nama
+        wb[tp.sheet][tp.cell("nama", r)].data_type = "s"  # "=..." typed as text, not a formula
         wb[tp.sheet][tp.cell("jabatan", r)] = "Analis"
         wb[tp.sheet][tp.cell("jenis_jabatan", r)] = "Pelaksana"
         r = tr.data_first_row + i

@@ -47,6 +47,9 @@ def sync(
                         "dengan kolom unit_kerja.")] = None,
     workers: Annotated[int | None, typer.Option(
         "--workers", min=1, help="Jumlah proses pembaca (default: jumlah CPU).")] = None,
+    lock_wait: Annotated[float, typer.Option(
+        "--lock-wait", min=0, help="Berapa detik menunggu bila master sedang dipakai "
+                                   "sinkronisasi lain.")] = 30.0,
 ) -> None:
     """Gabungkan workbook SKP dari banyak unit ke satu master dan (opsional) rekap."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -66,7 +69,7 @@ def sync(
 
         try:
             summary = run_sync(sources, db, rekap=rekap, units=units, workers=workers,
-                               progress=progress)
+                               progress=progress, lock_wait=lock_wait)
         except (SyncBusy, MasterError) as exc:
             console.print(f"[red]Gagal:[/red] {exc}")
             raise typer.Exit(2) from exc
