@@ -166,9 +166,36 @@ def compress(data: bytes) -> bytes:
 
 
 def decompress(data: bytes) -> bytes:
-    from oletools.olevba import decompress_stream
-
-    return bytes(decompress_stream(bytearray(data)))
+    """The bytes of an MS-OVBA CompressedContainer (the inverse of :func:`compress`)."""
+    if not data or data[0] != 1:
+        raise XlamError("bukan kontainer VBA terkompresi")
+    out, pos = bytearray(), 1
+    while pos + 2 <= len(data):
+        header = struct.unpack_from("<H", data, pos)[0]
+        end = min(pos + (header & 0x0FFF) + 3, len(data))
+        pos += 2
+        start = len(out)
+        if not header & 0x8000:  # raw chunk
+            out += data[pos:pos + 4096]
+            pos += 4096
+            continue
+        while pos < end:
+            flags = data[pos]
+            pos += 1
+            for bit in range(8):
+                if pos >= end:
+                    break
+                if not flags >> bit & 1:
+                    out.append(data[pos])
+                    pos += 1
+                    continue
+                token = struct.unpack_from("<H", data, pos)[0]
+                pos += 2
+                bit_count = max((len(out) - start - 1).bit_length(), 4)
+                offset = (token >> (16 - bit_count)) + 1
+                for _ in range((token & (0xFFFF >> bit_count)) + 3):
+                    out.append(out[-offset])
+    return bytes(out)
 
 
 def fit(source: bytes, size: int) -> bytes:

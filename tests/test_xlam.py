@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 import olefile
 import pytest
-from oletools.olevba import VBA_Parser
+from oletools.olevba import VBA_Parser, decompress_stream
 from typer.testing import CliRunner
 
 from addin import xlam
@@ -124,7 +124,17 @@ def test_build_is_reproducible(built, tmp_path):
     b"".join(hashlib.sha256(bytes([i % 256, i // 256])).digest() for i in range(400)),
 ])
 def test_compress_round_trip(data):
-    assert xlam.decompress(xlam.compress(data)) == data
+    packed = xlam.compress(data)
+    assert xlam.decompress(packed) == data
+    assert bytes(decompress_stream(bytearray(packed))) == data  # oletools agrees
+
+
+def test_decompress_reads_what_office_wrote():
+    with zipfile.ZipFile(xlam.template_path()) as z:
+        ole = olefile.OleFileIO(z.read("xl/vbaProject.bin"))
+    for stream in ("VBA/dir", "VBA/xlwings"):
+        data = ole.openstream(stream).read()
+        assert xlam.decompress(data) == bytes(decompress_stream(bytearray(data)))
 
 
 def test_fit_pads_to_the_exact_size():
