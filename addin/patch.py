@@ -9,14 +9,27 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
 
 class Block(BaseModel):
-    """A rectangle of values whose top-left cell is (row, col), 1-based."""
+    """A rectangle of values whose top-left cell is (row, col), 1-based.
+
+    Text is text: a clerk's "=HYPERLINK(...)" or "-5 hari" must land as the
+    characters typed, never as a formula, unless the block is ours and says
+    ``formulas=True`` (the Validasi links).
+    """
 
     sheet: str
     row: int
     col: int
     values: list[list[object]]
+    formulas: bool = False
+
+
+def looks_like_formula(value: object) -> bool:
+    """True for text a spreadsheet would take as a formula when written as a value."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 class Clear(BaseModel):

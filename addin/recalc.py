@@ -76,6 +76,7 @@ def _finish(layout: Layout, sheets: Sheets, findings: list[Finding],
     writes, clears = blocks
     rows = [_validasi_row(f) for f in findings]
     w, c = _table_block(layout.table("validasi"), sheets, rows)
+    w = [b.model_copy(update={"formulas": True}) for b in w]  # the links to the cells
     return Patch(blocks=[*writes, *w], clears=[*clears, *c],
                  fills=_fills(layout, sheets, findings), summary=_summary(findings))
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import xlwings as xw
 
-from addin.patch import Patch
+from addin.patch import Patch, looks_like_formula
 from workbook_templates.cells import parse_a1
 
 ALERT_TITLE = "Kinerja ASN"
@@ -45,6 +45,11 @@ def read_sheets(book: xw.Book, names: Iterable[str] | None = None) -> dict[str, 
 def _plain(value: object) -> object:
     """A value every engine can send: Decimal becomes float (JSON and COM know no Decimal)."""
     return float(value) if isinstance(value, Decimal) else value
+
+
+def _as_text(value: object) -> object:
+    """A leading apostrophe makes Excel keep "=..." as the text typed (it is not shown)."""
+    return "'" + value if looks_like_formula(value) else _plain(value)
 
 
 def _sheet(book: xw.Book, name: str):
@@ -106,7 +111,8 @@ def apply_patch(book: xw.Book, patch: Patch, alert: bool = True) -> None:
         if not b.values:
             continue
         width = max(len(r) for r in b.values)
-        values = [[_plain(v) for v in r] + [None] * (width - len(r)) for r in b.values]
+        plain = _plain if b.formulas else _as_text
+        values = [[plain(v) for v in r] + [None] * (width - len(r)) for r in b.values]
         sheets[b.sheet].range((b.row, b.col), (b.row + len(values) - 1, b.col + width - 1)
                               ).value = values
     for f in patch.fills:

@@ -110,6 +110,23 @@ CATALOG: dict[str, Kind] = {
               "Kembalikan judul kolom seperti templat."),
         _kind("BERKAS_RUSAK", E, "Berkas tidak dapat dibaca", "{detail}",
               "Simpan ulang berkas dari Excel sebagai .xlsx lalu kirim lagi."),
+        # received files as containers (workbook_templates.guard)
+        _kind("BUKAN_WORKBOOK", E, "Bukan workbook", "{detail}",
+              "Kirim berkas .xlsx dari templat kinerja, bukan berkas lain yang diganti namanya."),
+        _kind("BERKAS_TERENKRIPSI", E, "Berkas berkata sandi", "{detail}",
+              "Buka di Excel, hapus kata sandi (File > Info > Protect Workbook), simpan, "
+              "kirim lagi."),
+        _kind("BERKAS_TERLALU_BESAR", E, "Berkas terlalu besar", "{detail}",
+              "Hapus sheet atau gambar yang tidak perlu, atau pecah per unit kerja."),
+        _kind("BERKAS_BERBAHAYA", E, "Berkas ditolak demi keamanan", "{detail}",
+              "Buat ulang berkas dari templat resmi; laporkan ke admin TI bila berulang."),
+        _kind("BERKAS_BERMAKRO", W, "Berkas berisi makro",
+              "Berkas berisi makro (VBA); makro tidak dijalankan dan tidak ikut disalin",
+              "Simpan sebagai .xlsx (tanpa makro) sebelum mengirim."),
+        _kind("TAUTAN_EKSTERNAL", W, "Tautan ke berkas lain",
+              "Berkas memuat tautan ke workbook lain; tautan tidak diikuti dan nilainya "
+              "tidak dipakai",
+              "Ganti rumus bertautan dengan nilai (Paste Values) sebelum mengirim."),
         _kind("HASIL_BERBEDA", W, "Hasil di berkas berbeda",
               "Hasil di berkas ({value}) berbeda dengan hitungan ulang ({detail})",
               "Tekan Hitung Ulang sebelum mengirim; jangan mengubah sel hasil."),
@@ -123,6 +140,19 @@ CATALOG: dict[str, Kind] = {
               "barisnya lalu mengirim ulang."),
         _kind("MASTER_TIDAK_VALID", E, "Bukan master kinerja", "{detail}",
               "Kirim berkas master hasil `kinerja sync` (kinerja.db)."),
+        # talenta, angka kredit, kegiatan harian, dokumen evaluasi (layout v2)
+        _kind("JENJANG_JF_KOSONG", W, "Jenjang JF belum diisi",
+              "Pegawai {value} berjabatan fungsional tanpa Jenjang JF; angka kredit tidak "
+              "dihitung", "Isi kolom Jenjang JF di sheet Pegawai."),
+        _kind("KEGIATAN_IKI_TIDAK_DITEMUKAN", W, "IKI kegiatan tidak ditemukan",
+              "IKI {value!r} tidak ada di sheet RHK untuk NIP ini; kegiatan tidak dihitung",
+              "Pilih IKI dari daftar (dropdown) sesuai RHK pegawai tersebut."),
+        _kind("KEGIATAN_DI_LUAR_PERIODE", W, "Kegiatan di luar periode",
+              "Tanggal {value} di luar periode {detail}; kegiatan tidak dihitung",
+              "Periksa tanggal atau periode di sheet Identitas."),
+        _kind("DOKUMEN_IKI_TERPOTONG", W, "IKI tidak muat di Dokumen Evaluasi",
+              "Pegawai {value} punya {detail} IKI; Dokumen Evaluasi memuat sebagian, sisanya "
+              "diringkas", "Lampirkan sheet RHK pegawai ini saat mencetak."),
     ]
 }
 

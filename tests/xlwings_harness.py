@@ -169,7 +169,12 @@ def _set_values(wb, action: dict) -> None:
     for i, row in enumerate(action["values"]):
         for j, value in enumerate(row):
             cell = ws.cell(r0 + i, c0 + j)
-            if _writable(cell):
+            if not _writable(cell):
+                continue
+            if isinstance(value, str) and value.startswith("'"):
+                # Excel's text prefix: the apostrophe is not stored, the rest is text
+                cell.value, cell.data_type = value[1:], "s"
+            else:
                 cell.value = _from_json_value(value)
 
 

@@ -1,0 +1,122 @@
+"""What a received file must pass before any parser touches it.
+
+Workbooks arrive from hundreds of offices; a few are broken and a few may be
+hostile. Everything here reads only the zip directory, the first bytes of the
+file and the prolog of each XML part, so it costs a millisecond or two and no
+parser runs on a file that fails it:
+
+* a zip bomb is refused by its declared uncompressed size and ratio;
+* a DTD (``<!DOCTYPE``/``<!ENTITY``, the billion-laughs carrier) is refused:
+  OOXML parts never need one;
+* an encrypted (password-protected) workbook and a file that is not a
+  workbook at all get their own, specific message;
+* macros and external links are flagged, never run or followed.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from kinerja.findings import Finding, finding
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a filled SKP of 1,000 employees is about 1 MB
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_RATIO = 200  # xlsx parts compress 5-30x; a bomb compresses thousands of times
+MAX_MEMBERS = 5_000
+PROLOG_BYTES = 4096  # a DOCTYPE must come before the root element
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
+ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+
+
+class UnsafeWorkbook(ValueError):
+    """Raised by :func:`ensure_safe` when a file must not be parsed; carries the finding."""
+
+    def __init__(self, found: Finding):
+        super().__init__(found.message)
+        self.finding = found
+
+
+def inspect(path: str | Path, name: str | None = None) -> list[Finding]:
+    """Findings about a file as a container; an error among them means: do not parse it."""
+    path = Path(path)
+    file = name or str(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return [finding("BERKAS_TERLALU_BESAR", file=file, detail=(
+            f"ukuran {size // (1024 * 1024)} MB melebihi batas "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB"))]
+    with path.open("rb") as fh:
+        head = fh.read(8)
+        if head.startswith(OLE_MAGIC):
+            return _inspect_ole(fh, file)
+    if not head.startswith(ZIP_MAGIC):
+        if size == 0:
+            return [finding("BERKAS_RUSAK", file=file, detail="berkas kosong (0 byte)")]
+        return [finding("BUKAN_WORKBOOK", file=file, detail=(
+            "isinya bukan workbook Excel (mungkin berkas lain yang diganti namanya)"))]
+    return _inspect_zip(path, file)
+
+
+def ensure_safe(path: str | Path, name: str | None = None) -> list[Finding]:
+    """Raise UnsafeWorkbook on the first error; return the warnings (macros, links)."""
+    found = inspect(path, name)
+    for f in found:
+        if f.is_error:
+            raise UnsafeWorkbook(f)
+    return found
+
+
+def _inspect_ole(fh, file: str) -> list[Finding]:
+    # the directory of a small OLE file sits in its first sectors; 1 MB covers it
+    if ENCRYPTED in fh.read(1024 * 1024):
+        return [finding("BERKAS_TERENKRIPSI", file=file, detail=(
+            "workbook dilindungi kata sandi (terenkripsi) sehingga tidak dapat dibaca"))]
+    return []
+
+
+def _inspect_zip(path: Path, file: str) -> list[Finding]:
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+            problem = _bomb(members, file)
+            if problem:
+                return [problem]
+            return _parts(z, members, file)
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+        return [finding("BERKAS_RUSAK", file=file, detail=(
+            f"arsip zip rusak atau terpotong ({type(exc).__name__})"))]
+
+
+def _bomb(members: list[zipfile.ZipInfo], file: str) -> Finding | None:
+    total = sum(m.file_size for m in members)
+    if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES:
+        return finding("BERKAS_BERBAHAYA", file=file, detail=(
+            f"isi terurai {total // (1024 * 1024)} MB dalam {len(members)} bagian, "
+            f"melebihi batas {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB"))
+    for m in members:
+        if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            return finding("BERKAS_BERBAHAYA", file=file, detail=(
+                f"bagian {m.filename} memampat {m.file_size // max(m.compress_size, 1)} kali "
+                "(ciri bom zip)"))
+    return None
+
+
+def _parts(z: zipfile.ZipFile, members: list[zipfile.ZipInfo], file: str) -> list[Finding]:
+    out = []
+    for m in members:
+        if m.filename.endswith((".xml", ".rels", ".vml")):
+            with z.open(m) as part:
+                prolog = part.read(PROLOG_BYTES)
+            if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                return [finding("BERKAS_BERBAHAYA", file=file, detail=(
+                    f"bagian {m.filename} memuat DTD/ENTITY (pola serangan XML)"))]
+    names = {m.filename for m in members}
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        out.append(finding("BERKAS_BERMAKRO", file=file))
+    if any(n.startswith("xl/externalLinks/") for n in names):
+        out.append(finding("TAUTAN_EKSTERNAL", file=file))
+    return out
