@@ -63,12 +63,29 @@ def read_candidate(c: Candidate) -> Outcome:
         return _quarantine(c, "", len(b""), finding(
             "BERKAS_RUSAK", detail=f"berkas tidak dapat dibuka: {exc.strerror or exc}"))
     sha = hashlib.sha256(data).hexdigest()
+    noted = _guard(c)
+    if any(f.is_error for f in noted):
+        return _quarantine(c, sha, len(data), next(f for f in noted if f.is_error))
     try:
         skp = _parse(data, c.berkas)
     except Exception as exc:  # noqa: BLE001  (any reader crash is a bad file, not a bad batch)
         return _quarantine(c, sha, len(data), finding("BERKAS_RUSAK", detail=_why_unreadable(
             data, exc)))
+    if noted:
+        skp = skp.model_copy(update={"findings": [*noted, *skp.findings]})
     return outcome_from_skp(c, sha, len(data), skp)
+
+
+def _guard(c: Candidate) -> list[Finding]:
+    """The container checks of workbook_templates.guard (zip bombs, encryption, macros),
+    where that module exists; it reads paths, so zip members rely on the reader alone."""
+    try:
+        from workbook_templates.guard import inspect
+    except ImportError:
+        return []
+    if c.member is not None:
+        return []
+    return inspect(c.path, name=c.berkas)
 
 
 def _parse(data: bytes, berkas: str):
@@ -89,7 +106,7 @@ def _blocks(f: Finding) -> bool:
     A header that moved is read from where it now is; a header that is gone
     means an input column was not read, so the file cannot be trusted.
     """
-    if f.code in BLOCKING:
+    if f.code in BLOCKING or (f.is_error and not f.sheet):  # file-level errors
         return True
     return f.code == "KOLOM_BERUBAH" and "tidak dibaca" in f.message
 
