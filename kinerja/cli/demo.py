@@ -1,4 +1,4 @@
-"""`kinerja demo`: the main job on the embedded default."""
+"""`kinerja demo`: the main job on the embedded default (example workbooks into SQLite)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,14 @@ from kinerja.cli.base import app, console
 @app.command()
 def demo(
     folder: Annotated[Path, typer.Option(help="Folder berkas contoh.")] = Path("examples"),
+    db: Annotated[str, typer.Option(help="URL basis data master.")] = "sqlite:///kinerja.db",
+    rekap: Annotated[Path, typer.Option(help="Workbook rekap.")] = Path("rekap.xlsx"),
 ) -> None:
-    """Jalankan pekerjaan utama pada berkas contoh."""
-    files = sorted(folder.rglob("*.xlsx")) if folder.exists() else []
-    console.print(f"{len(files)} berkas contoh di {folder}/")
-    for path in files:
-        console.print(f"  {path}")
+    """Contoh pekerjaan utama: gabungkan workbook contoh ke master SQLite dan tulis rekap."""
+    from kinerja.cli.sync import sync
+
+    units = folder / "unit_kerja.txt"
+    console.print(f"Menggabungkan workbook di {folder}/ ke {db} ...")
+    sync(sources=[folder], db=db, rekap=rekap, units=units if units.exists() else None,
+         workers=None, lock_wait=30.0)
+    console.print("Lihat juga: kinerja status, kinerja export --what hasil --out hasil.csv")
