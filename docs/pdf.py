@@ -69,6 +69,7 @@ def write_panduan_pdf(source: Path = PANDUAN, out: Path = PDF) -> Path:
             html_path.unlink(missing_ok=True)
         made = work / f"{html_path.stem}.pdf"
         if not made.exists():
-            raise RenderError(f"LibreOffice made no PDF of {source.name}")
+            raise RenderError(f"LibreOffice made no PDF of {source.name}; the HTML import "
+                              "needs LibreOffice Writer (apt-get install libreoffice-writer)")
         shutil.move(made, out)
     return out
