@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print timings and ratios against baselines (not tests)."""

@@ -1,0 +1,78 @@
+"""Peak memory of a process tree without psutil: sample /proc, and getrusage.
+
+``ru_maxrss`` of RUSAGE_CHILDREN is the largest single descendant, not the
+sum of workers alive at once, so a sampler thread adds up the RSS of this
+process and all its descendants every few milliseconds and keeps the peak.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import threading
+from pathlib import Path
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            text = Path(f"/proc/{pid}/task/{task}/children").read_text()
+            out += [int(x) for x in text.split()]
+    except OSError:
+        pass
+    return out
+
+
+def tree_rss_kb(pid: int | None = None) -> int:
+    pid = pid or os.getpid()
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += _rss_kb(p)
+        todo += _children(p)
+    return total
+
+
+class PeakSampler:
+    """``with PeakSampler() as s: ...``; then ``s.peak_mb`` (process tree, sampled)."""
+
+    def __init__(self, interval: float = 0.02):
+        self.interval = interval
+        self.peak_kb = 0
+        self._stop = threading.Event()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kb = max(self.peak_kb, tree_rss_kb())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakSampler:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_kb = max(self.peak_kb, tree_rss_kb())
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_kb / 1024
+
+
+def maxrss_mb() -> tuple[float, float]:
+    """(this process, largest child) peak RSS in MB, from getrusage."""
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
