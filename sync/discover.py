@@ -42,11 +42,14 @@ class Candidate:
     mtime_ns: int = 0
     kind: Literal["file", "zip"] = "file"
 
-    def read_bytes(self) -> bytes:
+    def read_bytes(self, limit: int | None = None) -> bytes:
+        """The file's bytes; with ``limit``, never more than limit + 1 of them (a zip
+        member that lies about its size cannot fill the memory)."""
         if self.member is None:
-            return Path(self.path).read_bytes()
-        with zipfile.ZipFile(self.path) as zf:
-            return zf.read(self.member)
+            with open(self.path, "rb") as fh:
+                return fh.read() if limit is None else fh.read(limit + 1)
+        with zipfile.ZipFile(self.path) as zf, zf.open(self.member) as fh:
+            return fh.read() if limit is None else fh.read(limit + 1)
 
 
 @dataclass

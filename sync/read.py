@@ -17,12 +17,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kinerja.findings import Finding, finding
 from kinerja.ratings import Predikat
 from sync.discover import Candidate
+from workbook_templates.guard import MAX_FILE_BYTES, inspect, too_big
 
 SKP_TEMPLATE = "SKP"
 # findings that mean "this is not a usable SKP workbook": the whole file is quarantined
@@ -56,14 +59,25 @@ class Outcome:
 
 
 def read_candidate(c: Candidate) -> Outcome:
-    """Read, check and score one workbook; never raises for bad data."""
+    """Read, check and score one workbook; never raises for bad data.
+
+    The guard (:mod:`workbook_templates.guard`) runs on the bytes before
+    calamine sees them, for files on disk and zip members alike: its errors
+    quarantine the file with their own code, its warnings (macros, external
+    links) are kept as temuan and the file is read.
+    """
+    if too_big(c.size):  # refused unread: neither disk nor memory is spent on it
+        return _quarantine(c, "", c.size, finding("BERKAS_TERLALU_BESAR", detail=(
+            f"ukuran {c.size // (1024 * 1024)} MB melebihi batas "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB")))
     try:
-        data = c.read_bytes()
-    except OSError as exc:
-        return _quarantine(c, "", len(b""), finding(
-            "BERKAS_RUSAK", detail=f"berkas tidak dapat dibuka: {exc.strerror or exc}"))
+        data = c.read_bytes(limit=MAX_FILE_BYTES)
+    except (OSError, zipfile.BadZipFile, zlib.error, RuntimeError, ValueError) as exc:
+        return _quarantine(c, "", 0, finding(
+            "BERKAS_RUSAK", detail=f"berkas tidak dapat dibuka: "
+                                   f"{getattr(exc, 'strerror', None) or exc}"))
     sha = hashlib.sha256(data).hexdigest()
-    noted = _guard(c)
+    noted = inspect(data, name=c.berkas)
     if any(f.is_error for f in noted):
         return _quarantine(c, sha, len(data), next(f for f in noted if f.is_error))
     try:
@@ -74,18 +88,6 @@ def read_candidate(c: Candidate) -> Outcome:
     if noted:
         skp = skp.model_copy(update={"findings": [*noted, *skp.findings]})
     return outcome_from_skp(c, sha, len(data), skp)
-
-
-def _guard(c: Candidate) -> list[Finding]:
-    """The container checks of workbook_templates.guard (zip bombs, encryption, macros),
-    where that module exists; it reads paths, so zip members rely on the reader alone."""
-    try:
-        from workbook_templates.guard import inspect
-    except ImportError:
-        return []
-    if c.member is not None:
-        return []
-    return inspect(c.path, name=c.berkas)
 
 
 def _parse(data: bytes, berkas: str):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 import time
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ from sync.read import Outcome, read_candidate
 from sync.schema import kiriman
 from sync.store import WriteStats, write_outcomes
 from sync.units import missing_units, read_units, store_units
+from workbook_templates.guard import MAX_FILE_BYTES, too_big
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total); stages: periksa, baca, simpan
 
@@ -157,8 +160,13 @@ def _plan(engine, candidates: list[Candidate], progress: Progress | None
         if old and old[1] == c.size and old[2] == c.mtime_ns:
             continue  # same size and time as stored: the stored hash stands
         try:
-            sha = sha256_file(c.path) if c.member is None else sha256_bytes(c.read_bytes())
-        except OSError:
+            if too_big(c.size):
+                sha = ""  # refused unread by read_candidate
+            elif c.member is None:
+                sha = sha256_file(c.path)
+            else:
+                sha = sha256_bytes(c.read_bytes(limit=MAX_FILE_BYTES))
+        except (OSError, zipfile.BadZipFile, zlib.error, RuntimeError, ValueError):
             sha = ""
         if old and old[0] == sha:
             touch.append((c, sha))

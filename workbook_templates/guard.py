@@ -15,8 +15,11 @@ parser runs on a file that fails it:
 
 from __future__ import annotations
 
+import io
 import zipfile
+import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 from kinerja.findings import Finding, finding
 
@@ -40,30 +43,60 @@ class UnsafeWorkbook(ValueError):
         self.finding = found
 
 
-def inspect(path: str | Path, name: str | None = None) -> list[Finding]:
-    """Findings about a file as a container; an error among them means: do not parse it."""
-    path = Path(path)
-    file = name or str(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return [finding("BERKAS_TERLALU_BESAR", file=file, detail=(
-            f"ukuran {size // (1024 * 1024)} MB melebihi batas "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB"))]
-    with path.open("rb") as fh:
-        head = fh.read(8)
-        if head.startswith(OLE_MAGIC):
-            return _inspect_ole(fh, file)
+Source = str | Path | bytes | bytearray | memoryview | BinaryIO
+
+
+def inspect(source: Source, name: str | None = None) -> list[Finding]:
+    """Findings about a file as a container; an error among them means: do not parse it.
+
+    ``source`` is a path, the file's bytes (the sync reads each file, and each
+    zip member, into memory once) or a seekable binary file object.
+    """
+    if isinstance(source, str | Path):
+        path = Path(source)
+        file = name or str(path)
+        if too_big(path.stat().st_size):
+            return [_too_big(path.stat().st_size, file)]
+        with path.open("rb") as fh:
+            return _inspect_stream(fh, file)
+    file = name or "<data>"
+    if isinstance(source, bytes | bytearray | memoryview):
+        return _inspect_stream(io.BytesIO(source), file)
+    return _inspect_stream(source, file)
+
+
+def too_big(size: int) -> bool:
+    """Whether a file of ``size`` bytes is refused unread (callers check before reading)."""
+    return size > MAX_FILE_BYTES
+
+
+def _too_big(size: int, file: str) -> Finding:
+    return finding("BERKAS_TERLALU_BESAR", file=file, detail=(
+        f"ukuran {size // (1024 * 1024)} MB melebihi batas "
+        f"{MAX_FILE_BYTES // (1024 * 1024)} MB"))
+
+
+def _inspect_stream(fh: BinaryIO, file: str) -> list[Finding]:
+    start = fh.tell()
+    size = fh.seek(0, io.SEEK_END) - start
+    fh.seek(start)
+    if too_big(size):
+        return [_too_big(size, file)]
+    head = fh.read(8)
+    if head.startswith(OLE_MAGIC):
+        return _inspect_ole(fh, file)
     if not head.startswith(ZIP_MAGIC):
         if size == 0:
             return [finding("BERKAS_RUSAK", file=file, detail="berkas kosong (0 byte)")]
         return [finding("BUKAN_WORKBOOK", file=file, detail=(
             "isinya bukan workbook Excel (mungkin berkas lain yang diganti namanya)"))]
-    return _inspect_zip(path, file)
+    fh.seek(start)
+    return _inspect_zip(fh, file)
 
 
-def ensure_safe(path: str | Path, name: str | None = None) -> list[Finding]:
+def ensure_safe(source: Source, name: str | None = None) -> list[Finding]:
     """Raise UnsafeWorkbook on the first error; return the warnings (macros, links)."""
-    found = inspect(path, name)
+    found = inspect(source, name)
     for f in found:
         if f.is_error:
             raise UnsafeWorkbook(f)
@@ -78,15 +111,17 @@ def _inspect_ole(fh, file: str) -> list[Finding]:
     return []
 
 
-def _inspect_zip(path: Path, file: str) -> list[Finding]:
+def _inspect_zip(fh: BinaryIO, file: str) -> list[Finding]:
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(fh) as z:
             members = z.infolist()
             problem = _bomb(members, file)
             if problem:
                 return [problem]
             return _parts(z, members, file)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+    # a corrupt deflate stream is zlib.error; a zip-level password is RuntimeError
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError,
+            ValueError, zlib.error) as exc:
         return [finding("BERKAS_RUSAK", file=file, detail=(
             f"arsip zip rusak atau terpotong ({type(exc).__name__})"))]
 
