@@ -110,3 +110,63 @@ def apply_patch_openpyxl(wb, patch: Patch) -> None:
 
 def _sheet(wb, name: str):
     return wb[name] if name in wb.sheetnames else wb.create_sheet(name)
+
+
+class DokumenRefused(Exception):
+    """Raised when the Dokumen Evaluasi PDF cannot be made; the message says why."""
+
+
+DOKUMEN_SHEET = "Dokumen Evaluasi"
+
+
+def dokumen_pdf(path: str | Path, out_dir: str | Path, soffice: str | None = None,
+                timeout: int = 180) -> Path:
+    """The Dokumen Evaluasi of an SKP workbook as a PDF (one page per employee) in out_dir.
+
+    The workbook is recalculated into a temporary copy (the file itself is not
+    changed), every other sheet is dropped, and LibreOffice prints the rest.
+    """
+    import shutil
+    import subprocess
+
+    path, out_dir = Path(path), Path(out_dir)
+    soffice = soffice or shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise DokumenRefused(
+            "LibreOffice (soffice) tidak ditemukan, jadi PDF tidak dapat dibuat. Pasang "
+            "LibreOffice, atau buka berkas di Excel, tekan Hitung Ulang, lalu cetak sheet "
+            f"'{DOKUMEN_SHEET}' (File > Print > Save as PDF).")
+    from workbook_templates.reader import load_sheets
+
+    try:
+        sheets = load_sheets(path)
+    except Exception as exc:  # whatever the reader refuses, in its own words
+        raise DokumenRefused(f"{path.name} tidak dapat dibaca ({exc})") from None
+    _, patch = evaluate(sheets, file=path.name)
+    if not any(b.sheet == DOKUMEN_SHEET for b in patch.blocks):
+        raise DokumenRefused(patch.summary if not patch.blocks else
+                             f"{path.name} tidak memiliki sheet '{DOKUMEN_SHEET}' berisi "
+                             "pegawai (templat SKP versi 2 dengan sheet Pegawai terisi).")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wb = load_workbook(path, rich_text=True)
+    apply_patch_openpyxl(wb, patch)
+    for ws in list(wb.worksheets):
+        if ws.title != DOKUMEN_SHEET:
+            wb.remove(ws)
+    ws = wb[DOKUMEN_SHEET]
+    rows = sum(len(b.values) for b in patch.blocks if b.sheet == DOKUMEN_SHEET)
+    ws.print_area = f"A1:E{rows}"
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / f"{path.stem}-dokumen-evaluasi.xlsx"
+        wb.save(copy)
+        done = subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+             "--convert-to", "pdf", "--outdir", tmp, str(copy)],
+            capture_output=True, timeout=timeout, check=False)
+        pdf = copy.with_suffix(".pdf")
+        if done.returncode or not pdf.exists():
+            raise DokumenRefused(f"LibreOffice gagal membuat PDF: "
+                                 f"{done.stderr.decode(errors='replace')[:300]}")
+        target = out_dir / pdf.name
+        shutil.move(pdf, target)
+    return target

@@ -12,12 +12,13 @@ from decimal import Decimal
 from addin.patch import Block, Clear, Fill, Patch
 from kinerja.findings import Finding, Report
 from kinerja.models import PkData, SkpData
-from kinerja.numbers import round2
+from kinerja.numbers import fmt, round2
 from kinerja.ratings import Predikat
 from kinerja.results import PkResult, SkpResult
 from kinerja.rules.kurva import periksa_pola, uraian_batas
 from kinerja.scoring import score_pk, score_skp
 from kinerja.settings import Settings
+from workbook_templates.dokumen import dokumen_rows
 from workbook_templates.layout import Layout, Table
 from workbook_templates.pk_layout import PK
 from workbook_templates.reader import parse_pk, parse_skp, parse_stamp
@@ -137,20 +138,42 @@ def _skp_outputs(layout: Layout, sheets: Sheets, data: SkpData,
                  result: SkpResult) -> tuple[list[Block], list[Clear]]:
     rhk = layout.table("rhk")
     blocks, clears = [], []
-    if result.iki:
+    if result.iki:  # the output columns of RHK sit together at its end
         first, last = rhk.data_first_row, max(c.row for c in result.iki)
-        grid = [[None, None] for _ in range(last - first + 1)]
+        keys = [c.key for c in rhk.outputs()]
+        grid = [[None] * len(keys) for _ in range(last - first + 1)]
         for c in result.iki:
-            grid[c.row - first] = [_number(c.capaian), c.penjelasan]
-        blocks.append(Block(sheet=rhk.sheet, row=first, col=rhk.col("capaian"), values=grid))
-    hasil_rows = [{**h.model_dump(), "rata_capaian": _number(h.rata_capaian)}
+            out = {"capaian": _number(c.capaian), "capaian_penjelasan": c.penjelasan,
+                   "saran_realisasi": _number(c.saran_realisasi)}
+            grid[c.row - first] = [out[k] for k in keys]
+        blocks.append(Block(sheet=rhk.sheet, row=first, col=rhk.col(keys[0]), values=grid))
+    hasil_rows = [{**h.model_dump(mode="json"), "rata_capaian": _number(h.rata_capaian),
+                   "angka_kredit": _number(h.angka_kredit),
+                   "potensial": _potensial(h.potensial, h.potensial_skor)}
                   for h in result.hasil]
-    for table, rows in ((layout.table("hasil"), hasil_rows),
-                        (layout.table("distribusi"), _distribusi_rows(result))):
+    tables = [(layout.table("hasil"), hasil_rows),
+              (layout.table("distribusi"), _distribusi_rows(result))]
+    for table, rows in tables:
         b, c = _table_block(table, sheets, rows)
         blocks += b
         clears += c
+    if layout.has_table("dokumen"):
+        b, c = _rows_block(layout.table("dokumen"), sheets, dokumen_rows(data, result))
+        blocks += b
+        clears += c
     return blocks, clears
+
+
+def _potensial(level, skor: Decimal | None) -> str | None:
+    if level is None:
+        return None
+    return f"{level.value} ({fmt(skor)})" if skor is not None else level.value
+
+
+def _rows_block(table: Table, sheets: Sheets, values: list[list]) -> tuple[list[Block],
+                                                                            list[Clear]]:
+    """One block of ready rows from the table's first data row, and a clear below."""
+    return _table_block(table, sheets, [dict(zip(table.keys, v, strict=True)) for v in values])
 
 
 def _distribusi_rows(result: SkpResult) -> list[dict]:

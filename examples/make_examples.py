@@ -10,6 +10,13 @@ Dinas Pendidikan has an RHK row whose NIP lost a digit; Dinas Kesehatan has a
 realisasi typed "85,5" as text and a rating spelled "diatas"; BKPSDM has RHK
 rows for a NIP that is not in the Pegawai sheet. Some rating hasil kerja are
 left blank so that Hitung Ulang shows its suggestion.
+
+Since layout version 2 the files also carry a Potensial per employee (a JPM
+score or a level, for the kotak talenta), the atasan pejabat penilai, place
+and date for the Dokumen Evaluasi, and a few weeks of Kegiatan Harian for some
+employees (one of them against an IKI that is not theirs, and one dated
+outside the year). These come from a second random stream, so the version 1
+values stay as they were.
 """
 
 from __future__ import annotations
@@ -240,7 +247,42 @@ def skp_workbook(slug: str, office: dict, rng: random.Random) -> tuple:
                  "predikat_organisasi": office["org"], "penilai_nama": office["kepala"][0],
                  "penilai_nip": kepala_nip, "penilai_jabatan": office["kepala"][2]}
     _mistakes(slug, rhk_rows, rng)
-    return identitas, pegawai, rhk_rows, perilaku_rows
+    kegiatan = _version2(slug, identitas, pegawai, rhk_rows, perilaku_rows)
+    return identitas, pegawai, rhk_rows, perilaku_rows, kegiatan
+
+
+ATASAN_PENILAI = ("Ir. Agus Nur Hadie, M.M.", "Sekretaris Daerah Kabupaten Banyumas")
+KEGIATAN = ("Kunjungan dan pembinaan", "Verifikasi dokumen", "Rapat koordinasi",
+            "Input dan pemutakhiran data", "Penyusunan laporan")
+
+
+def _version2(slug: str, identitas: dict, pegawai: list[dict], rhk_rows: list[dict],
+              perilaku_rows: list[dict]) -> list[dict]:
+    """The layout version 2 inputs: potensial, signatories, kegiatan harian."""
+    rng = random.Random(f"kinerja-v2-{slug}")
+    identitas.update({"atasan_penilai_nama": ATASAN_PENILAI[0],
+                      "atasan_penilai_nip": make_nip(rng, 1, "PNS"),
+                      "atasan_penilai_jabatan": ATASAN_PENILAI[1], "tempat": "Purwokerto",
+                      "tanggal": date(TAHUN + 1, 1, 15)})
+    for i, p in enumerate(pegawai):
+        p["potensial"] = rng.choice(["Tinggi", "Menengah", "Rendah"]) if i % 3 == 2 else \
+            Decimal(rng.choice([72, 80, 85.5, 88, 91, 95])).quantize(Decimal("0.1"))
+    for r in perilaku_rows:  # a few values rated below expectation, for the recommendation
+        if rng.random() < 0.08:
+            r["rating_atasan"] = B
+    kegiatan = []
+    for p in pegawai[1:4]:
+        mine = [r for r in rhk_rows if r["nip"] == p["nip"] and r["aspek"] == "Kuantitas"]
+        for k in range(6):
+            r = mine[k % len(mine)]
+            kegiatan.append({
+                "tanggal": date(TAHUN, rng.randint(1, 12), rng.randint(1, 28)),
+                "nip": p["nip"], "iki": r["iki"], "kegiatan": rng.choice(KEGIATAN),
+                "output": f"{r['satuan']}", "jumlah": rng.choice([None, 1, 2, 3, 5]),
+                "bukti": f"https://drive.example.go.id/bukti/{p['nip'][-6:]}-{k + 1}"})
+    kegiatan[2]["iki"] = "Jumlah kegiatan yang tidak ada di RHK"  # not one of the IKI
+    kegiatan[4]["tanggal"] = date(TAHUN - 1, 12, 30)  # typed in the wrong year
+    return sorted(kegiatan, key=lambda k: (k["tanggal"], k["nip"]))
 
 
 def _mistakes(slug: str, rhk_rows: list[dict], rng: random.Random) -> None:
@@ -310,9 +352,10 @@ def make_all(folder: Path = HERE) -> list[Path]:
     written = []
     for n, (slug, office) in enumerate(OFFICES.items()):
         rng = random.Random(f"kinerja-{slug}-{n}")
-        identitas, pegawai, rhk, perilaku = skp_workbook(slug, office, rng)
+        identitas, pegawai, rhk, perilaku, kegiatan = skp_workbook(slug, office, rng)
         written.append(_write("SKP", {"identitas": identitas},
-                              {"pegawai": pegawai, "rhk": rhk, "perilaku": perilaku},
+                              {"pegawai": pegawai, "rhk": rhk, "perilaku": perilaku,
+                               "kegiatan": kegiatan},
                               folder / slug / f"SKP_{TAHUN}.xlsx"))
         pk_ident, indikator, anggaran = pk_workbook(office, rng, identitas["penilai_nip"])
         written.append(_write("PK", {"identitas": pk_ident},

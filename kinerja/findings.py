@@ -140,7 +140,7 @@ CATALOG: dict[str, Kind] = {
               "barisnya lalu mengirim ulang."),
         _kind("MASTER_TIDAK_VALID", E, "Bukan master kinerja", "{detail}",
               "Kirim berkas master hasil `kinerja sync` (kinerja.db)."),
-        # talenta, angka kredit, kegiatan harian, dokumen evaluasi (layout v2)
+        # angka kredit, kegiatan harian (layout v2)
         _kind("JENJANG_JF_KOSONG", W, "Jenjang JF belum diisi",
               "Pegawai {value} berjabatan fungsional tanpa Jenjang JF; angka kredit tidak "
               "dihitung", "Isi kolom Jenjang JF di sheet Pegawai."),
@@ -150,9 +150,6 @@ CATALOG: dict[str, Kind] = {
         _kind("KEGIATAN_DI_LUAR_PERIODE", W, "Kegiatan di luar periode",
               "Tanggal {value} di luar periode {detail}; kegiatan tidak dihitung",
               "Periksa tanggal atau periode di sheet Identitas."),
-        _kind("DOKUMEN_IKI_TERPOTONG", W, "IKI tidak muat di Dokumen Evaluasi",
-              "Pegawai {value} punya {detail} IKI; Dokumen Evaluasi memuat sebagian, sisanya "
-              "diringkas", "Lampirkan sheet RHK pegawai ini saat mencetak."),
     ]
 }
 

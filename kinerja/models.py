@@ -58,6 +58,11 @@ class Identitas(Located):
     penilai_nama: str | None = None
     penilai_nip: str | None = None
     penilai_jabatan: str | None = None
+    atasan_penilai_nama: str | None = None  # layout v2: signs the Dokumen Evaluasi
+    atasan_penilai_nip: str | None = None
+    atasan_penilai_jabatan: str | None = None
+    tempat: str | None = None  # place and date of the Dokumen Evaluasi signatures
+    tanggal: date | None = None
 
 
 class Pegawai(Located):
@@ -69,6 +74,7 @@ class Pegawai(Located):
     jenjang_jf: str | None = None
     nip_atasan: str | None = None
     jenis_pegawai: Literal["PNS", "PPPK"] = "PNS"
+    potensial: Decimal | str | None = None  # layout v2: a score (JPM %) or Rendah/Menengah/Tinggi
 
 
 class Rhk(Located):
@@ -98,6 +104,18 @@ class Perilaku(Located):
     rating_perilaku: Rating | None = None
 
 
+class Kegiatan(Located):
+    """One line of the daily activity log (layout v2), against one IKI of the employee."""
+
+    nip: str
+    tanggal: date | None = None
+    iki: str | None = None  # the IKI text, picked from the RHK sheet
+    kegiatan: str | None = None
+    output: str | None = None
+    jumlah: Decimal | None = None  # blank counts as 1
+    bukti: str | None = None  # link to the evidence (bukti dukung)
+
+
 class Stamp(BaseModel):
     """What a workbook says it is."""
 
@@ -115,6 +133,7 @@ class SkpData(BaseModel):
     pegawai: list[Pegawai] = []
     rhk: list[Rhk] = []
     perilaku: list[Perilaku] = []
+    kegiatan: list[Kegiatan] = []
     shown_predikat: dict[str, str] = {}  # nip -> predikat shown in the Hasil sheet
     findings: list[Finding] = []
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from kinerja.findings import Finding
 from kinerja.ratings import Predikat, PredikatOrganisasi, Rating
+from kinerja.rules.talenta import Potensial
 
 
 class CapaianIki(BaseModel):
@@ -19,6 +20,9 @@ class CapaianIki(BaseModel):
     nip: str
     capaian: Decimal | None
     penjelasan: str
+    jumlah_kegiatan: int = 0  # kegiatan harian logged against this IKI in the period
+    saran_realisasi: Decimal | None = None  # their sum, for a Kuantitas IKI; never written
+    # over the typed realisasi
 
 
 class HasilPegawai(BaseModel):
@@ -32,6 +36,13 @@ class HasilPegawai(BaseModel):
     rating_perilaku: Rating | None = None
     predikat: Predikat | None = None
     penjelasan: str = ""
+    potensial: Potensial | None = None
+    potensial_skor: Decimal | None = None  # the typed score (JPM %), when a score was typed
+    kotak_talenta: int | None = None  # 1-9, PermenPANRB 3/2020 numbering
+    rekomendasi_talenta: str | None = None
+    angka_kredit: Decimal | None = None  # unrounded; shown with 2 decimals
+    angka_kredit_penjelasan: str | None = None
+    rekomendasi: str | None = None  # development recommendation
 
 
 class SkpResult(BaseModel):

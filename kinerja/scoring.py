@@ -11,13 +11,17 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from kinerja.findings import Finding, finding
-from kinerja.models import Indikator, Pegawai, Perilaku, PkData, Rhk, SkpData
-from kinerja.numbers import fmt
+from kinerja.models import Identitas, Indikator, Pegawai, Perilaku, PkData, Rhk, SkpData
+from kinerja.numbers import fmt, round2
 from kinerja.ratings import Predikat, Rating, predikat
 from kinerja.results import CapaianIki, CapaianIndikator, HasilPegawai, PkResult, SkpResult
+from kinerja.rules.angka_kredit import PERSEN, angka_kredit
 from kinerja.rules.capaian import capaian
 from kinerja.rules.kurva import cek_kurva
+from kinerja.rules.periode import bulan_periode, dalam_periode, jumlah_bulan
+from kinerja.rules.rekomendasi import rekomendasi_pengembangan
 from kinerja.rules.saran import rata_capaian, saran_rating
+from kinerja.rules.talenta import REKOMENDASI, kotak_talenta, potensial
 from kinerja.settings import Settings, default_settings
 
 
@@ -29,8 +33,9 @@ def score_skp(data: SkpData, settings: Settings | None = None) -> SkpResult:
     findings = list(data.findings)
     known = {p.nip for p in data.pegawai}
     findings += [finding("NIP_TIDAK_TERDAFTAR", value=r.nip, file=data.file, **r.where("nip"))
-                 for r in [*data.rhk, *data.perilaku] if r.nip not in known]
+                 for r in [*data.rhk, *data.perilaku, *data.kegiatan] if r.nip not in known]
     iki = [_score_iki(r, settings, planning, data.file, findings) for r in data.rhk]
+    iki = _saran_dari_kegiatan(data, iki, findings)
     by_nip_iki: dict[str, list[tuple[Rhk, CapaianIki]]] = defaultdict(list)
     for r, c in zip(data.rhk, iki, strict=True):
         by_nip_iki[r.nip].append((r, c))
@@ -117,10 +122,83 @@ def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: lis
     pred = predikat(rh, rp) if rh and rp else None
     if pred:
         parts.append(f"Predikat = matriks (hasil {rh.value}, perilaku {rp.value}) = {pred.value}.")
+    level = potensial(p.potensial, settings) if p.potensial is not None else None
+    kotak = kotak_talenta(pred, level, settings) if pred and level else None
+    ak, ak_text = _angka_kredit(p, pred, data, settings, findings)
+    low = [(r.iki or r.rhk or "", c.capaian) for r, c in rows
+           if c.capaian is not None and c.capaian < settings.saran_rating.sesuai]
+    saran = rekomendasi_pengembangan(
+        {x.nilai: (x.rating_atasan, x.rating_rekan) for x in perilaku}, kotak, rh, low,
+        settings) if (pred or perilaku and not planning) else None
     return HasilPegawai(nip=p.nip, nama=p.nama, unit_kerja=data.identitas.unit_kerja,
                         jumlah_iki=len(rows), rata_capaian=mean, rating_hasil=rh,
                         rating_hasil_sumber=sumber, rating_perilaku=rp, predikat=pred,
-                        penjelasan=" ".join(parts))
+                        penjelasan=" ".join(parts), potensial=level,
+                        potensial_skor=p.potensial if isinstance(p.potensial, Decimal) else None,
+                        kotak_talenta=kotak, rekomendasi_talenta=REKOMENDASI.get(kotak),
+                        angka_kredit=ak, angka_kredit_penjelasan=ak_text, rekomendasi=saran)
+
+
+def _angka_kredit(p: Pegawai, pred: Predikat | None, data: SkpData, settings: Settings,
+                  findings: list[Finding]) -> tuple[Decimal | None, str | None]:
+    """Angka kredit of a JF employee for the period, and how it was reached in words."""
+    if not p.jenjang_jf:
+        if p.jenis_jabatan == "Fungsional":
+            findings.append(finding("JENJANG_JF_KOSONG", value=p.nip, file=data.file,
+                                    **p.where("jenjang_jf")))
+        return None, None
+    if pred is None:
+        return None, "menunggu predikat kinerja"
+    bulan = jumlah_bulan(data.identitas.periode_jenis)
+    ak = angka_kredit(pred, p.jenjang_jf, bulan, settings)
+    koef = settings.angka_kredit.koefisien[p.jenjang_jf]
+    return ak, explain_angka_kredit(bulan, PERSEN[pred], koef, ak)
+
+
+def explain_angka_kredit(bulan: int, persen: Decimal, koefisien: Decimal, ak: Decimal) -> str:
+    """E.g. "2/12 x 100 % x 12,5 = 2,08" (bulan / 12 x persen predikat x koefisien)."""
+    return (f"{bulan}/12 x {_num(persen * 100)} % x {_num(koefisien)} = "
+            f"{fmt(round2(ak))}")
+
+
+def _saran_dari_kegiatan(data: SkpData, iki: list[CapaianIki],
+                         findings: list[Finding]) -> list[CapaianIki]:
+    """Count the kegiatan harian of the period per IKI; sum them as a suggested realisasi
+    for a Kuantitas IKI (a blank jumlah counts 1). The typed realisasi stays as it is."""
+    if not data.kegiatan:
+        return iki
+    ident: Identitas = data.identitas
+    rows: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(data.rhk):
+        rows.setdefault((r.nip, _key(r.iki)), i)
+    count: dict[int, int] = defaultdict(int)
+    total: dict[int, Decimal] = defaultdict(Decimal)
+    first, last = bulan_periode(ident.periode_jenis, ident.periode)
+    for k in data.kegiatan:
+        i = rows.get((k.nip, _key(k.iki)))
+        if k.iki is None:
+            continue  # WAJIB_DIISI already says so
+        if i is None:
+            findings.append(finding("KEGIATAN_IKI_TIDAK_DITEMUKAN", value=k.iki, file=data.file,
+                                    **k.where("iki")))
+            continue
+        if k.tanggal is not None and not dalam_periode(k.tanggal, ident.tahun,
+                                                       ident.periode_jenis, ident.periode):
+            period = f"{ident.periode or ident.periode_jenis or ''} {ident.tahun or ''}".strip()
+            findings.append(finding("KEGIATAN_DI_LUAR_PERIODE", value=k.tanggal.isoformat(),
+                                    detail=f"{period} (bulan {first}-{last})", file=data.file,
+                                    **k.where("tanggal")))
+            continue
+        count[i] += 1
+        total[i] += k.jumlah if k.jumlah is not None else Decimal(1)
+    return [c.model_copy(update={
+        "jumlah_kegiatan": count[i],
+        "saran_realisasi": total[i] if count[i] and data.rhk[i].aspek == "Kuantitas" else None})
+        for i, c in enumerate(iki)]
+
+
+def _key(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
 
 
 def _explain_mean(rows: list[CapaianIki], mean: Decimal | None) -> str:

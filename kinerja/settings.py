@@ -57,6 +57,17 @@ class AngkaKreditSettings(_Strict):
     koefisien: dict[str, Decimal]
 
 
+class RekomendasiSettings(_Strict):
+    """Wording of the development recommendation (kinerja.rules.rekomendasi), per instansi."""
+
+    nilai: dict[str, str] = {}  # BerAKHLAK value -> how to develop it
+    bimbingan: str = "Bimbingan kinerja (coaching) oleh atasan langsung"
+    konseling: str = "Konseling kinerja"
+    bimbingan_kotak: tuple[int, ...] = (2, 3, 5, 6, 8)
+    konseling_kotak: tuple[int, ...] = (1, 3, 6)
+    tanpa_catatan: str = "Tidak ada catatan pengembangan khusus; pertahankan kinerja."
+
+
 class Settings(_Strict):
     rule_packs: list[RulePackPeriod]
     capaian: CapaianSettings = CapaianSettings()
@@ -65,6 +76,7 @@ class Settings(_Strict):
     kurva: KurvaSettings = KurvaSettings()
     talenta: TalentaSettings
     angka_kredit: AngkaKreditSettings
+    rekomendasi: RekomendasiSettings = RekomendasiSettings()
 
     def rule_pack(self, year: int, month: int = 12) -> str:
         """The rule pack in force for a period ending in (year, month)."""

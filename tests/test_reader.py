@@ -33,14 +33,17 @@ NIP_ATASAN = "197501012000031001"
 IDENTITAS = {"instansi": "Pemerintah Kabupaten Sleman", "unit_kerja": "Dinas Pendidikan",
              "tahun": 2025, "periode_jenis": "Tahunan", "periode": "Tahunan",
              "predikat_organisasi": PredikatOrganisasi.BAIK, "penilai_nama": "Drs. Suharto",
-             "penilai_nip": NIP_ATASAN, "penilai_jabatan": "Kepala Dinas"}
+             "penilai_nip": NIP_ATASAN, "penilai_jabatan": "Kepala Dinas",
+             "atasan_penilai_nama": "Dr. Sri Purnomo", "atasan_penilai_nip": NIP1,
+             "atasan_penilai_jabatan": "Sekretaris Daerah", "tempat": "Sleman",
+             "tanggal": date(2026, 1, 10)}
 PEGAWAI = [
     {"nip": NIP1, "nama": "Siti Rahmawati", "pangkat_golongan": "Penata, III/c",
      "jabatan": "Analis Kepegawaian", "jenis_jabatan": "Fungsional", "jenjang_jf": "Ahli Muda",
-     "nip_atasan": NIP_ATASAN, "jenis_pegawai": "PNS"},
+     "nip_atasan": NIP_ATASAN, "jenis_pegawai": "PNS", "potensial": D("85.5")},
     {"nip": NIP2, "nama": "Budi Santoso", "pangkat_golongan": "IX",
      "jabatan": "Penata Layanan Operasional", "jenis_jabatan": "Pelaksana",
-     "nip_atasan": NIP_ATASAN, "jenis_pegawai": "PPPK"},
+     "nip_atasan": NIP_ATASAN, "jenis_pegawai": "PPPK", "potensial": "Tinggi"},
 ]
 RHK = [
     {"nip": NIP1, "jenis": "Utama", "rhk_atasan": "Meningkatnya kualitas layanan ASN",
@@ -127,7 +130,7 @@ def where(data) -> list[tuple]:
 def test_skp_round_trip(tmp_path):
     data = read_skp(_skp(tmp_path))
     assert data.findings == []
-    assert data.stamp.template_id == "SKP" and data.stamp.layout_version == 1
+    assert data.stamp.template_id == "SKP" and data.stamp.layout_version == SKP.layout_version
     assert {k: v for k, v in _fields(data.identitas).items()} == IDENTITAS
     assert [_fields(p, ("sheet", "row", "cells")) for p in data.pegawai] == [
         {"jenjang_jf": None, **p} for p in PEGAWAI]

@@ -54,6 +54,12 @@ def test_template_structure(tid):
     for table in layout.tables:
         ws = wb[table.sheet]
         assert ws.protection.sheet and not ws.protection.password
+        if table.page_rows:  # a print document: portrait, a page break after every page
+            assert ws.page_setup.orientation == "portrait"
+            assert [b.id for b in ws.row_breaks.brk][:2] == [table.page_rows,
+                                                            2 * table.page_rows]
+            assert len(ws.row_breaks.brk) == table.capacity - 1
+            continue
         assert ws.freeze_panes
         assert ws.page_setup.orientation == "landscape"
         if table.one_row:
@@ -79,3 +85,7 @@ def test_template_structure(tid):
         for col in table.columns:
             if col.choices and col.io == "input":
                 assert '"' + ",".join(col.choices) + '"' in lists
+            if col.choices_from:  # e.g. the IKI of Kegiatan Harian from the RHK sheet
+                source, _, key = col.choices_from.partition(".")
+                src = layout.table(source)
+                assert any(f"!${src.letter(key)}${src.data_first_row}:" in f for f in lists)

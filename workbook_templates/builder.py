@@ -48,6 +48,7 @@ HINT_INPUT = ("Sel kuning diisi; sel abu-abu diisi otomatis oleh Hitung Ulang. "
               "Jangan mengubah judul kolom.")
 HINT_OUTPUT = "Sheet ini diisi otomatis oleh Hitung Ulang; jangan diubah."
 FORM_HEADERS = ("Uraian", "Isian")
+DOCUMENT_SCALE = 75  # per cent; 60 rows of 15 pt and 93 characters fit portrait A4
 NUMBER_FORMATS = {"nip": "@", "date": "yyyy-mm-dd", "target": "@"}
 
 
@@ -61,11 +62,13 @@ def build(layout: Layout) -> Workbook:
         if name == layout.instructions_sheet:
             _instructions(ws, layout)
         for table in tables:
-            if table.one_row:
+            if table.page_rows:
+                _document(ws, table)
+            elif table.one_row:
                 _form(ws, table)
             else:
-                _list(ws, table)
-        if tables:
+                _list(ws, table, layout)
+        if tables and not tables[0].page_rows:
             _print_setup(ws, tables[0])
         _protect(ws)
     _stamp(wb.create_sheet(STAMP_SHEET), layout)
@@ -144,13 +147,37 @@ def _form(ws: Worksheet, table: Table) -> None:
         label.font = Font(bold=col.required)
         label.border = BORDER
         _data_cell(ws.cell(row=row, column=value_col), col)
-        _validation(ws, col, a1(row, value_col))
+        _validation(ws, col, a1(row, value_col), None)
     ws.column_dimensions[col_letter(label_col)].width = 32
     ws.column_dimensions[col_letter(value_col)].width = 48
     ws.freeze_panes = a1(table.data_first_row, label_col)
 
 
-def _list(ws: Worksheet, table: Table) -> None:
+def _document(ws: Worksheet, table: Table) -> None:
+    """A print document: one page of ``page_rows`` rows per employee, portrait A4.
+
+    Only the columns, the page breaks and the page set-up are prepared; the
+    cells stay unformatted, so empty pages print nothing (Excel prints up to
+    the last formatted cell) and Hitung Ulang writes plain values. The long
+    texts sit in the last column or overflow into empty cells to their right.
+    """
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.cell(row=1, column=table.first_col, value=f"{table.title}: {HINT_OUTPUT}")
+    for col in table.columns:
+        ws.column_dimensions[col_letter(table.col(col.key))].width = col.width
+    for page in range(1, table.capacity):
+        ws.row_breaks.append(Break(id=page * table.page_rows))
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.scale = DOCUMENT_SCALE  # a fixed scale: a page of rows fits one sheet
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.sheet_view.showGridLines = False
+    ws.sheet_properties.tabColor = "FF7F7F7F"
+
+
+def _list(ws: Worksheet, table: Table, layout: Layout) -> None:
     """A list table: headers on ``header_row``, ``capacity`` prepared rows below."""
     _heading(ws, table)
     first, last = table.data_first_row, table.data_first_row + max(table.capacity, 1) - 1
@@ -161,7 +188,7 @@ def _list(ws: Worksheet, table: Table) -> None:
         for r in range(first, first + table.capacity):
             _data_cell(ws.cell(row=r, column=c), col)
         if table.capacity:
-            _validation(ws, col, a1_range(first, c, last, c))
+            _validation(ws, col, a1_range(first, c, last, c), layout)
     if table.kind == "input":
         ref = a1_range(table.header_row, table.first_col, last, table.last_col)
         excel_table = ExcelTable(displayName=table.name, ref=ref)
@@ -203,10 +230,20 @@ def _data_cell(cell, col: Column) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _validation(ws: Worksheet, col: Column, ref: str) -> None:
-    if col.io == "output" or not (col.choices or col.note):
+def _validation(ws: Worksheet, col: Column, ref: str, layout: Layout | None) -> None:
+    if col.io == "output" or not (col.choices or col.note or col.choices_from):
         return
-    if col.choices:
+    if col.choices_from and layout is not None:
+        # a warning, not a stop: the list holds every employee's IKI and may lag behind
+        source, _, key = col.choices_from.partition(".")
+        t = layout.table(source)
+        first = t.data_first_row
+        dv = DataValidation(type="list", allow_blank=True, showErrorMessage=True,
+                            errorStyle="warning", errorTitle=col.header[:32],
+                            error="Pilih IKI dari daftar (kolom IKI di sheet RHK).",
+                            formula1=f"'{t.sheet}'!${t.letter(key)}${first}:"
+                                     f"${t.letter(key)}${first + t.capacity - 1}")
+    elif col.choices:
         dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"',
                             allow_blank=True, showErrorMessage=True, errorStyle="stop",
                             errorTitle=col.header,

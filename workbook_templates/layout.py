@@ -59,6 +59,7 @@ class Column(_Strict):
     choices: tuple[str, ...] = ()  # allowed values (dropdown); for type rating/choice
     width: float = 14
     note: str = ""  # shown as the cell's input prompt in Excel
+    choices_from: str = ""  # dropdown from another table's column, "table.column" (e.g. "rhk.iki")
 
 
 class Table(_Strict):
@@ -74,6 +75,7 @@ class Table(_Strict):
     one_row: bool = False
     title: str = ""  # printed in A1 of the sheet
     capacity: int = 0  # rows prepared (coloured, unlocked, validated) below the header
+    page_rows: int = 0  # a print document: one page of this many rows per employee
 
     @model_validator(mode="after")
     def _unique_keys(self) -> Table:
@@ -167,6 +169,21 @@ class Layout(_Strict):
                 raise ValueError(f"table {t.key}: sheet {t.sheet!r} is not in sheets")
         return self
 
+    def has_table(self, key: str) -> bool:
+        return any(t.key == key for t in self.tables)
+
+    def without(self, keys: set[str], version: int) -> Layout:
+        """An older version of this layout: the tables and columns in ``keys`` removed
+        ("table" or "table.column"). The reader reads old workbooks with it."""
+        tables = tuple(
+            Table(**{**t.model_dump(exclude={"columns"}),
+                     "columns": tuple(c for c in t.columns if f"{t.key}.{c.key}" not in keys)})
+            for t in self.tables if t.key not in keys)
+        sheets = tuple(s for s in self.sheets if any(t.sheet == s for t in tables)
+                       or not any(t.sheet == s for t in self.tables))
+        return Layout(**{**self.model_dump(exclude={"tables", "sheets", "layout_version"}),
+                         "tables": tables, "sheets": sheets, "layout_version": version})
+
     def table(self, key: str) -> Table:
         """The table with this key ("rhk", "hasil", ...)."""
         for t in self.tables:
@@ -190,6 +207,8 @@ class Layout(_Strict):
             "layout_version": self.layout_version,
             "rule_pack": self.rule_pack,
             "sheets": list(self.sheets),
+            **({"pages": {t.sheet: t.page_rows for t in self.tables if t.page_rows}}
+               if any(t.page_rows for t in self.tables) else {}),
             "tables": [
                 {
                     "key": t.key, "sheet": t.sheet, "table": t.name, "kind": t.kind,
@@ -200,7 +219,8 @@ class Layout(_Strict):
                          "required": c.required, "choices": list(c.choices),
                          "cell" if t.one_row else "column":
                              t.cell(c.key) if t.one_row else t.letter(c.key),
-                         **({"note": c.note} if c.note else {})}
+                         **({"note": c.note} if c.note else {}),
+                         **({"choices_from": c.choices_from} if c.choices_from else {})}
                         for c in t.columns
                     ],
                 }

@@ -32,6 +32,7 @@ from kinerja.models import (
     Anggaran,
     Identitas,
     Indikator,
+    Kegiatan,
     Pegawai,
     Perilaku,
     PkData,
@@ -47,9 +48,12 @@ from kinerja.rules.capaian import parse_target
 from workbook_templates.cells import a1, col_letter
 from workbook_templates.layout import STAMP_KEYS, STAMP_SHEET, Column, Layout, Table
 from workbook_templates.pk_layout import PK
-from workbook_templates.skp_layout import SKP
+from workbook_templates.skp_layout import SKP, SKP_VERSIONS
 
 Sheets = dict[str, list[list[Any]]]
+_CONVERTED: dict[tuple, Any] = {}  # (type, key, choices, raw type, raw) -> converted value
+_CONVERTED_MAX = 100_000
+_MISSING = object()
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _QUARTER = re.compile(r"(.+)_tw([1-4])")
@@ -117,22 +121,37 @@ def _load(path: str | Path, names: Sequence[str]) -> tuple[Sheets, Finding | Non
 
 
 def parse_skp(sheets: Sheets, file: str | None = None) -> SkpData:
-    """An SKP workbook from its sheet values."""
+    """An SKP workbook from its sheet values.
+
+    An older layout version is read with that version's layout (what it lacks
+    stays empty), with VERSI_TEMPLAT_LAMA as a warning.
+    """
     ctx = _Context(SKP, sheets, file)
     stamp = ctx.check_stamp()
     if ctx.foreign:
         return SkpData(file=file, stamp=stamp, findings=ctx.findings)
-    identitas = ctx.form(SKP.table("identitas"), Identitas)
-    pegawai = ctx.rows(SKP.table("pegawai"), Pegawai)
+    lay = skp_layout_of(stamp)
+    identitas = ctx.form(lay.table("identitas"), Identitas)
+    pegawai = ctx.rows(lay.table("pegawai"), Pegawai)
     types = {p.nip: p.jenis_pegawai for p in pegawai}
     pegawai = ctx.unique_nip(pegawai)
-    rhk = ctx.rows(SKP.table("rhk"), Rhk, types)
-    perilaku = ctx.rows(SKP.table("perilaku"), Perilaku, types)
-    shown = ctx.shown(SKP.table("hasil"), "nip", "predikat")
-    ctx.check_required_form(identitas, SKP.table("identitas"),
+    rhk = ctx.rows(lay.table("rhk"), Rhk, types)
+    perilaku = ctx.rows(lay.table("perilaku"), Perilaku, types)
+    kegiatan = ctx.rows(lay.table("kegiatan"), Kegiatan, types) \
+        if lay.has_table("kegiatan") else []
+    shown = ctx.shown(lay.table("hasil"), "nip", "predikat")
+    ctx.check_required_form(identitas, lay.table("identitas"),
                             bool(pegawai or rhk or perilaku))
     return SkpData(file=file, stamp=stamp, identitas=identitas, pegawai=pegawai, rhk=rhk,
-                   perilaku=perilaku, shown_predikat=shown, findings=ctx.findings)
+                   perilaku=perilaku, kegiatan=kegiatan, shown_predikat=shown,
+                   findings=ctx.findings)
+
+
+def skp_layout_of(stamp: Stamp | None) -> Layout:
+    """The SKP layout a workbook was built with: its stamped version, else the newest."""
+    if stamp is None or stamp.template_id != "SKP":
+        return SKP
+    return SKP_VERSIONS.get(stamp.layout_version, SKP)
 
 
 def parse_pk(sheets: Sheets, file: str | None = None) -> PkData:
@@ -205,7 +224,10 @@ class _Context:
         elif stamp.layout_version < lay.layout_version:
             self.add("VERSI_TEMPLAT_LAMA", sheet=STAMP_SHEET, value=stamp.layout_version,
                      detail=(f"Berkas memakai templat {lay.template_id} versi "
-                             f"{stamp.layout_version}; versi terbaru {lay.layout_version}"))
+                             f"{stamp.layout_version}; versi terbaru {lay.layout_version}. "
+                             "Isinya tetap dibaca, tetapi Hitung Ulang tidak menulis ke "
+                             "templat lama: salin isian ke templat terbaru "
+                             f"(kinerja template {lay.template_id})"))
         elif stamp.layout_version > lay.layout_version:
             self.add("VERSI_TEMPLAT_BARU", sheet=STAMP_SHEET, value=stamp.layout_version,
                      detail=(f"Berkas memakai templat {lay.template_id} versi "
@@ -388,11 +410,30 @@ class _Context:
     # values
 
     def convert(self, column: Column, raw: Any, where: dict) -> Any:
-        """A cell value as its column's type; None (and a finding) when it is not one."""
+        """A cell value as its column's type; None (and a finding) when it is not one.
+
+        Conversions other than NIP depend on the raw value alone, and a workbook
+        repeats its values (ratings, choices, targets) thousands of times, so
+        good conversions are memoised; a bad value is converted (and reported)
+        every time.
+        """
         if _blank(raw):
             return None
+        if column.type == "nip":
+            return self._convert(column, raw, where)
+        memo = (column.type, column.key, column.choices, type(raw), raw)
+        value = _CONVERTED.get(memo, _MISSING)
+        if value is _MISSING:
+            value = self._convert(column, raw, where)
+            if value is not None and len(_CONVERTED) < _CONVERTED_MAX:
+                _CONVERTED[memo] = value
+        return value
+
+    def _convert(self, column: Column, raw: Any, where: dict) -> Any:
         kind = column.type
         try:
+            if column.key == "potensial":
+                return _potensial(raw)
             if kind == "text":
                 return _text(raw)
             if kind == "number":
@@ -415,6 +456,8 @@ class _Context:
                 "target": ("TARGET_TIDAK_VALID", str(exc)),
                 "date": ("TANGGAL_TIDAK_VALID", ""),
             }.get(kind, ("PILIHAN_TIDAK_VALID", ", ".join(column.choices)))
+            if column.key == "potensial":
+                code, detail = "PILIHAN_TIDAK_VALID", POTENSIAL_CHOICES
             self.add(code, value=_shown(raw), detail=detail, field=column.header, **where)
             return None
 
@@ -472,6 +515,20 @@ def _text(value: Any) -> str | None:
         value = value.date() if value.time() == datetime.min.time() else value
     text = " ".join(str(value).split()) if value is not None else ""
     return text or None
+
+
+POTENSIAL_CHOICES = "Rendah, Menengah, Tinggi, atau skor 0-100"
+
+
+def _potensial(raw: Any) -> Decimal | str:
+    """A potensial as typed: a level (Rendah/Menengah/Tinggi) or a score 0-100."""
+    level = _choice(raw, ("Rendah", "Menengah", "Tinggi"))
+    if level:
+        return level
+    value = to_decimal(raw)
+    if not 0 <= value <= 100:
+        raise ValueError(str(raw))
+    return value
 
 
 def _integral(value: Decimal) -> int:

@@ -1,8 +1,14 @@
 """The SKP workbook (PermenPANRB 6/2022): sheets, tables and columns.
 
-Inputs: Identitas (a form), Pegawai, RHK, Perilaku. Outputs: the capaian
-columns of RHK, and the Hasil, Distribusi and Validasi sheets, which only
-Hitung Ulang writes.
+Inputs: Identitas (a form), Pegawai, RHK, Perilaku, Kegiatan Harian. Outputs:
+the capaian and saran realisasi columns of RHK, and the Hasil, Distribusi,
+Dokumen Evaluasi and Validasi sheets, which only Hitung Ulang writes.
+
+Layout version 2 (issue 8) only *adds*: fields at the end of Identitas, the
+Potensial column at the end of Pegawai, the saran realisasi column at the end
+of RHK, columns at the end of Hasil, and the Kegiatan Harian and Dokumen
+Evaluasi sheets. So version 1 is this layout minus :data:`V2_ONLY`
+(:data:`SKP_V1`), and the reader reads a version 1 workbook with it.
 """
 
 from __future__ import annotations
@@ -44,6 +50,13 @@ IDENTITAS = Table(
         Column(key="penilai_nama", header="Nama Pejabat Penilai"),
         _nip("penilai_nip", "NIP Pejabat Penilai"),
         Column(key="penilai_jabatan", header="Jabatan Pejabat Penilai"),
+        Column(key="atasan_penilai_nama", header="Nama Atasan Pejabat Penilai"),
+        _nip("atasan_penilai_nip", "NIP Atasan Pejabat Penilai"),
+        Column(key="atasan_penilai_jabatan", header="Jabatan Atasan Pejabat Penilai"),
+        Column(key="tempat", header="Tempat Penetapan",
+               note="Kota tempat Dokumen Evaluasi ditandatangani, misalnya Purwokerto."),
+        Column(key="tanggal", header="Tanggal Penetapan", type="date",
+               note="Tanggal Dokumen Evaluasi ditandatangani."),
     ),
 )
 
@@ -63,6 +76,9 @@ PEGAWAI = Table(
         _nip("nip_atasan", "NIP Atasan", note="NIP pejabat penilai pegawai ini."),
         Column(key="jenis_pegawai", header="PNS/PPPK", type="choice", choices=("PNS", "PPPK"),
                width=10),
+        Column(key="potensial", header="Potensial", width=14,
+               note="Skor potensial (JPM %, misalnya 82,5) atau tingkat Rendah/Menengah/"
+                    "Tinggi; untuk kotak talenta."),
     ),
 )
 
@@ -91,6 +107,7 @@ RHK = Table(
                note="Tanggal RHK dan target disepakati (tahap perencanaan)."),
         _out("capaian", "Capaian (%)", "number", 12),
         _out("capaian_penjelasan", "Penjelasan Capaian", width=40),
+        _out("saran_realisasi", "Saran Realisasi (Kegiatan Harian)", "number", 16),
     ),
 )
 
@@ -127,6 +144,45 @@ HASIL = Table(
         _out("rating_perilaku", "Rating Perilaku Kerja", "rating", 20),
         _out("predikat", "Predikat Kinerja", width=18),
         _out("penjelasan", "Penjelasan", width=60),
+        _out("potensial", "Potensial", width=12),
+        _out("kotak_talenta", "Kotak Talenta", "number", 10),
+        _out("rekomendasi_talenta", "Rekomendasi Talenta", width=40),
+        _out("angka_kredit", "Angka Kredit", "number", 10),
+        _out("angka_kredit_penjelasan", "Penjelasan Angka Kredit", width=30),
+        _out("rekomendasi", "Rekomendasi Pengembangan", width=60),
+    ),
+)
+
+KEGIATAN = Table(
+    key="kegiatan", sheet="Kegiatan Harian", name="tblKegiatan", header_row=HEADER_ROW,
+    title="Kegiatan Harian", capacity=2000,
+    columns=(
+        Column(key="tanggal", header="Tanggal", type="date", required=True, width=12),
+        _nip("nip", "NIP", required=True),
+        Column(key="iki", header="IKI (pilih dari RHK)", required=True, width=40,
+               choices_from="rhk.iki",
+               note="Pilih IKI pegawai ini dari daftar (kolom IKI di sheet RHK)."),
+        Column(key="kegiatan", header="Kegiatan", required=True, width=40),
+        Column(key="output", header="Output/Hasil", width=24),
+        Column(key="jumlah", header="Jumlah", type="number", width=10,
+               note="Jumlah output (kosong dihitung 1)."),
+        Column(key="bukti", header="Link Bukti Dukung", width=30),
+    ),
+)
+
+DOKUMEN_PAGE_ROWS = 60  # rows per employee page; a page break follows each
+DOKUMEN_MAX_IKI = 14  # IKI rows printed per page; more are summarised in one line
+
+DOKUMEN = Table(
+    key="dokumen", sheet="Dokumen Evaluasi", name="DokumenEvaluasi", header_row=0,
+    kind="output", title="Dokumen Evaluasi Kinerja Pegawai", capacity=300,
+    page_rows=DOKUMEN_PAGE_ROWS,
+    columns=(
+        _out("no", "No", width=5),
+        _out("target", "Target", width=12),
+        _out("realisasi", "Realisasi", width=12),
+        _out("capaian", "Capaian (%)", width=12),
+        _out("uraian", "Uraian", width=52),
     ),
 )
 
@@ -170,20 +226,39 @@ INSTRUCTIONS = (
     "4. Isi sheet Perilaku: tujuh baris per pegawai (satu per nilai BerAKHLAK), dengan "
     "ekspektasi khusus pimpinan dan umpan balik.",
     "   Rating Perilaku Kerja diisi atasan satu kali per pegawai.",
+    "   Kolom Potensial di sheet Pegawai: skor potensial (JPM %) atau Rendah/Menengah/"
+    "Tinggi, untuk kotak talenta di sheet Hasil.",
+    "   Sheet Kegiatan Harian (boleh diisi): satu baris per kegiatan, IKI dipilih dari "
+    "daftar. Untuk IKI aspek Kuantitas, jumlahnya",
+    "   menjadi Saran Realisasi di sheet RHK; realisasi yang diketik tidak diubah.",
     "5. Sel kuning diisi; sel abu-abu adalah hasil dan diisi otomatis oleh Hitung Ulang. "
     "Jangan mengubah judul kolom atau nama sheet.",
     "6. Tekan Hitung Ulang (tab Kinerja), periksa sheet Hasil, Distribusi dan Validasi, "
     "lalu kirim berkas.",
+    "7. Sheet Dokumen Evaluasi: satu halaman per pegawai, siap dicetak dan ditandatangani "
+    "(isi pejabat penilai, atasannya, tempat dan tanggal di sheet Identitas).",
     "",
     "Predikat kinerja = matriks Rating Hasil Kerja x Rating Perilaku Kerja "
     "(PermenPANRB 6/2022).",
 )
 
 SKP = Layout(
-    template_id="SKP", layout_version=1, rule_pack="PMPANRB6_2022",
+    template_id="SKP", layout_version=2, rule_pack="PMPANRB6_2022",
     title="Sasaran Kinerja Pegawai",
-    sheets=("Petunjuk", "Identitas", "Pegawai", "RHK", "Perilaku", "Hasil", "Distribusi",
-            "Validasi"),
+    sheets=("Petunjuk", "Identitas", "Pegawai", "RHK", "Perilaku", "Kegiatan Harian", "Hasil",
+            "Distribusi", "Dokumen Evaluasi", "Validasi"),
     instructions=INSTRUCTIONS,
-    tables=(IDENTITAS, PEGAWAI, RHK, PERILAKU, HASIL, DISTRIBUSI, VALIDASI),
+    tables=(IDENTITAS, PEGAWAI, RHK, PERILAKU, KEGIATAN, HASIL, DISTRIBUSI, DOKUMEN, VALIDASI),
 )
+
+V2_ONLY = {
+    "identitas.atasan_penilai_nama", "identitas.atasan_penilai_nip",
+    "identitas.atasan_penilai_jabatan", "identitas.tempat", "identitas.tanggal",
+    "pegawai.potensial", "rhk.saran_realisasi", "hasil.potensial", "hasil.kotak_talenta",
+    "hasil.rekomendasi_talenta", "hasil.angka_kredit", "hasil.angka_kredit_penjelasan",
+    "hasil.rekomendasi", "kegiatan", "dokumen",
+}
+SKP_V1 = SKP.without(V2_ONLY, version=1)
+"""The version 1 layout (before issue 8), for reading version 1 workbooks."""
+
+SKP_VERSIONS = {1: SKP_V1, 2: SKP}

@@ -1,0 +1,105 @@
+"""Dokumen Evaluasi: one page per employee, written by Hitung Ulang, printed to PDF and PNG;
+and a version 1 workbook read as such, with Hitung Ulang refusing to write into it."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from addin.recalc import evaluate
+from kinerja.cli import app
+from workbook_templates.builder import write_template
+from workbook_templates.dokumen import SIGN_ATASAN, SIGN_PEGAWAI, SIGN_PENILAI
+from workbook_templates.fill import fill_form, fill_rows
+from workbook_templates.reader import load_sheets, read_skp
+from workbook_templates.skp_layout import DOKUMEN, SKP, SKP_V1, V2_ONLY
+
+EXAMPLE = Path("examples/dinas_pendidikan/SKP_2025.xlsx")
+needs_office = pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdftoppm")),
+    reason="LibreOffice or poppler-utils missing")
+
+
+def test_one_block_one_page_per_employee():
+    data = read_skp(EXAMPLE)
+    _, patch = evaluate(load_sheets(EXAMPLE))
+    blocks = [b for b in patch.blocks if b.sheet == DOKUMEN.sheet]
+    assert len(blocks) == 1 and blocks[0].row == 1
+    values = blocks[0].values
+    assert len(values) == len(data.pegawai) * DOKUMEN.page_rows
+    for i, p in enumerate(data.pegawai):
+        page = values[i * DOKUMEN.page_rows:(i + 1) * DOKUMEN.page_rows]
+        assert page[0][0] == "DOKUMEN EVALUASI KINERJA PEGAWAI"
+        assert page[6][0] == f"NIP: {p.nip}"
+        assert any(row[0] == SIGN_PEGAWAI and row[4] == SIGN_PENILAI for row in page)
+
+
+@needs_office
+def test_pdf_and_png_of_the_document(tmp_path):
+    before = EXAMPLE.read_bytes()
+    result = CliRunner().invoke(app, ["dokumen", str(EXAMPLE), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "SKP_2025-dokumen-evaluasi.pdf"
+    data = read_skp(EXAMPLE)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert f"Pages:           {len(data.pegawai)}" in info  # one page each, nothing spills
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")
+    dewi = next(p for p in data.pegawai if p.nama.startswith("Dewi"))
+    page = pages[data.pegawai.index(dewi)]
+    for text in (dewi.nama, f"NIP. {dewi.nip}", "C. PREDIKAT KINERJA PEGAWAI: BAIK",
+                 "Angka Kredit (Ahli Muda): 12/12 x 100 % x 25 = 25,00", SIGN_PEGAWAI,
+                 SIGN_PENILAI, SIGN_ATASAN, "Purwokerto, 15 Januari 2026"):
+        assert text in page, text
+    # and as a picture: the page rendered to PNG (what a clerk sees before printing)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "4", "-l", "4", str(pdf),
+                    str(tmp_path / "hal")], check=True)
+    png = next(tmp_path.glob("hal*.png"))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+    assert EXAMPLE.read_bytes() == before  # printing does not change the workbook
+
+
+def test_pdf_without_libreoffice_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = CliRunner().invoke(app, ["dokumen", str(EXAMPLE), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "LibreOffice (soffice) tidak ditemukan" in result.output
+
+
+def v1_workbook(path):
+    """A filled workbook of layout version 1 (built from the version 1 layout)."""
+    write_template(SKP_V1, path)
+    wb = openpyxl.load_workbook(path)
+    fill_form(wb, SKP_V1.table("identitas"), {
+        "instansi": "Pemkab Uji", "unit_kerja": "Dinas Uji", "tahun": 2025,
+        "periode_jenis": "Tahunan", "periode": "Tahunan"})
+    fill_rows(wb, SKP_V1.table("pegawai"), [{"nip": "198001012005011001", "nama": "Ani"}])
+    fill_rows(wb, SKP_V1.table("rhk"), [{"nip": "198001012005011001", "rhk": "R", "iki": "I",
+                                         "target": 10, "realisasi": 9}])
+    wb.save(path)
+    return path
+
+
+def test_version_1_layout_is_version_2_without_the_additions():
+    assert SKP_V1.layout_version == 1 and SKP.layout_version == 2
+    assert "Kegiatan Harian" not in SKP_V1.sheets and "Dokumen Evaluasi" not in SKP_V1.sheets
+    for table in SKP_V1.tables:  # every version 1 column sits where it sat
+        new = SKP.table(table.key)
+        assert all(table.col(k) == new.col(k) for k in table.keys)
+        assert set(new.keys) - set(table.keys) == {
+            k.split(".")[1] for k in V2_ONLY if k.startswith(f"{table.key}.")}
+
+
+def test_version_1_workbook_is_read_and_recalc_refuses_clearly(tmp_path):
+    path = v1_workbook(tmp_path / "lama.xlsx")
+    data = read_skp(path)
+    assert [f.code for f in data.findings] == ["VERSI_TEMPLAT_LAMA"]  # no KOLOM_BERUBAH
+    assert data.stamp.layout_version == 1 and data.pegawai[0].nama == "Ani"
+    assert data.rhk[0].realisasi == 9 and data.kegiatan == []
+    report, patch = evaluate(load_sheets(path))
+    assert patch.blocks == [] and patch.fills == []
+    assert "versi 1" in patch.summary and "tidak menulis apa pun" in patch.summary
+    assert "salin isian ke templat terbaru (kinerja template SKP)" in patch.summary

@@ -1,0 +1,157 @@
+"""The Dokumen Evaluasi sheet: one printed page per employee, ready to sign.
+
+The page is plain values on a fixed grid of ``DOKUMEN.page_rows`` rows, so
+Hitung Ulang writes the whole sheet as one block and the template's page
+breaks (one after every page) put each employee on a page of their own. The
+grid has five columns (No, Target, Realisasi, Capaian, Uraian); a text that
+is not in a table row sits in column A or E and runs over the empty cells to
+its right, so no cell needs formatting. Which rows say what is below, by
+offset within the page.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import defaultdict
+from decimal import Decimal
+
+from kinerja.models import Pegawai, Perilaku, Rhk, SkpData
+from kinerja.numbers import fmt
+from kinerja.results import CapaianIki, HasilPegawai, SkpResult
+from kinerja.rules.periode import NAMA_BULAN, bulan_periode
+from workbook_templates.skp_layout import DOKUMEN
+
+IKI_LINES = 18  # rows 12-29 hold the RHK and IKI lines
+TEXT_WIDTH = 56  # characters of column E before a text wraps to the next row
+LINE_WIDTH = 95  # characters of a full-width line (column A running over B..E)
+
+SIGN_PEGAWAI = "Pegawai yang Dinilai,"
+SIGN_PENILAI = "Pejabat Penilai Kinerja,"
+SIGN_ATASAN = "Mengetahui, Atasan Pejabat Penilai Kinerja,"
+
+
+def dokumen_rows(data: SkpData, result: SkpResult) -> list[list[object]]:
+    """Every page of the sheet, one employee after another, as rows of five values."""
+    rhk: dict[str, list[tuple[Rhk, CapaianIki]]] = defaultdict(list)
+    for r, c in zip(data.rhk, result.iki, strict=True):
+        rhk[r.nip].append((r, c))
+    perilaku: dict[str, list[Perilaku]] = defaultdict(list)
+    for p in data.perilaku:
+        perilaku[p.nip].append(p)
+    hasil = {h.nip: h for h in result.hasil}
+    rows: list[list[object]] = []
+    for p in data.pegawai:
+        rows += _page(data, p, rhk[p.nip], perilaku[p.nip], hasil[p.nip])
+    return rows
+
+
+def _page(data: SkpData, p: Pegawai, rhk: list[tuple[Rhk, CapaianIki]],
+          perilaku: list[Perilaku], h: HasilPegawai) -> list[list[object]]:
+    ident = data.identitas
+    page = _Page(DOKUMEN.page_rows)
+    first, last = bulan_periode(ident.periode_jenis, ident.periode)
+    months = f"{NAMA_BULAN[first - 1]} - {NAMA_BULAN[last - 1]}"
+    page.line(0, "DOKUMEN EVALUASI KINERJA PEGAWAI")
+    page.line(1, f"PERIODE: {(ident.periode or ident.periode_jenis or '').upper()} "
+                 f"{ident.tahun or ''} ({months})")
+    page.line(2, " - ".join(x for x in (ident.instansi, ident.unit_kerja) if x))
+    page.pair(4, "PEGAWAI YANG DINILAI", "PEJABAT PENILAI KINERJA")
+    page.pair(5, f"Nama: {p.nama or ''}", f"Nama: {ident.penilai_nama or ''}")
+    page.pair(6, f"NIP: {p.nip}", f"NIP: {ident.penilai_nip or ''}")
+    page.pair(7, f"Pangkat/Gol.: {p.pangkat_golongan or ''}",
+              f"Jabatan: {ident.penilai_jabatan or ''}")
+    page.pair(8, f"Jabatan: {p.jabatan or ''}", f"Unit kerja: {ident.unit_kerja or ''}")
+    page.line(10, "A. HASIL KERJA")
+    page.rows[11] = ["No", "Target", "Realisasi", "Capaian (%)",
+                     "Rencana Hasil Kerja / Indikator Kinerja Individu"]
+    _hasil_kerja(page, rhk)
+    rating = h.rating_hasil.value if h.rating_hasil else "belum diisi"
+    page.line(30, f"Rata-rata capaian: {fmt(h.rata_capaian)} %. Rating Hasil Kerja: {rating}"
+                  + {"saran": " (saran, belum ditetapkan atasan)",
+                     "organisasi": " (mengikuti predikat kinerja organisasi)"}.get(
+                      h.rating_hasil_sumber, ""))
+    page.line(32, "B. PERILAKU KERJA (BerAKHLAK)")
+    for i, x in enumerate(perilaku[:7]):
+        given = [f"atasan {_short(x.rating_atasan)}" if x.rating_atasan else "",
+                 f"rekan kerja {_short(x.rating_rekan)}" if x.rating_rekan else ""]
+        page.rows[33 + i][0] = f"{i + 1}."
+        page.rows[33 + i][1] = f"{x.nilai}: {', '.join(g for g in given if g) or '-'}"
+    rp = h.rating_perilaku.value if h.rating_perilaku else "belum diisi"
+    page.line(40, f"Rating Perilaku Kerja: {rp}")
+    pred = h.predikat.value.upper() if h.predikat else "BELUM DAPAT DITETAPKAN"
+    page.line(42, f"C. PREDIKAT KINERJA PEGAWAI: {pred}")
+    if h.angka_kredit_penjelasan:
+        ak = f"Angka Kredit ({p.jenjang_jf}): {h.angka_kredit_penjelasan}"
+        page.line(43, ak)
+    if h.kotak_talenta:
+        text = (f"Kotak Talenta: {h.kotak_talenta} (potensial {h.potensial.value}); "
+                f"{h.rekomendasi_talenta}")
+        for i, line in enumerate(textwrap.wrap(text, LINE_WIDTH)[:2]):
+            page.line(44 + i, line)
+    for i, text in enumerate(textwrap.wrap(f"Rekomendasi pengembangan: {h.rekomendasi or '-'}",
+                                           LINE_WIDTH)[:2]):
+        page.line(46 + i, text)
+    tanggal = ident.tanggal
+    when = f"{tanggal.day} {NAMA_BULAN[tanggal.month - 1]} {tanggal.year}" if tanggal else \
+        "........................"
+    page.rows[48][4] = f"{ident.tempat or '....................'}, {when}"
+    page.pair(49, SIGN_PEGAWAI, SIGN_PENILAI)
+    page.pair(52, p.nama or "", ident.penilai_nama or "")
+    page.pair(53, f"NIP. {p.nip}", f"NIP. {ident.penilai_nip or ''}")
+    page.rows[55][2] = SIGN_ATASAN
+    page.rows[58][2] = ident.atasan_penilai_nama or "...................................."
+    page.rows[59][2] = f"NIP. {ident.atasan_penilai_nip or ''}"
+    return page.rows
+
+
+def _hasil_kerja(page: _Page, rhk: list[tuple[Rhk, CapaianIki]]) -> None:
+    """RHK headings and their IKI lines in rows 12-29; what does not fit is summarised."""
+    lines: list[list[object]] = []
+    groups: dict[str, list[tuple[Rhk, CapaianIki]]] = {}
+    for r, c in rhk:
+        groups.setdefault(r.rhk or "", []).append((r, c))
+    for n, (name, items) in enumerate(groups.items(), start=1):
+        for k, text in enumerate(textwrap.wrap(name, TEXT_WIDTH)[:2] or [""]):
+            lines.append([f"{n}." if k == 0 else None, None, None, None, text])
+        for r, c in items:
+            label = f"- {r.iki or ''}" + (f" ({r.aspek})" if r.aspek else "")
+            wrapped = textwrap.wrap(label, TEXT_WIDTH)[:2] or [""]
+            lines.append([None, _target(r), _plain(r.realisasi),
+                          fmt(c.capaian) if c.capaian is not None else "-", wrapped[0]])
+            lines += [[None, None, None, None, f"  {t}"] for t in wrapped[1:]]
+    if len(lines) > IKI_LINES:
+        rest = sum(1 for line in lines[IKI_LINES - 1:] if line[1] is not None)
+        lines = lines[:IKI_LINES - 1] + [[None, None, None, None,
+                                          f"... dan {rest} IKI lainnya (lihat sheet RHK)"]]
+    for i, line in enumerate(lines):
+        page.rows[12 + i] = line
+
+
+def _short(rating) -> str:
+    """"Di Atas Ekspektasi" -> "Di Atas": the printed perilaku line stays on one row."""
+    return rating.value.replace(" Ekspektasi", "")
+
+
+def _target(r: Rhk) -> str:
+    t = r.target
+    text = "-" if t is None else (f"{_plain(t[0])}-{_plain(t[1])}" if isinstance(t, tuple)
+                                  else _plain(t))
+    return f"{text} {r.satuan}" if r.satuan and t is not None else text
+
+
+def _plain(value: Decimal | None) -> str:
+    if value is None:
+        return "-"
+    text = format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    return text.replace(".", ",")
+
+
+class _Page:
+    def __init__(self, size: int):
+        self.rows: list[list[object]] = [[None] * len(DOKUMEN.columns) for _ in range(size)]
+
+    def line(self, row: int, text: str) -> None:
+        self.rows[row][0] = text
+
+    def pair(self, row: int, left: str, right: str) -> None:
+        self.rows[row][0], self.rows[row][4] = left, right
