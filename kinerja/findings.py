@@ -150,6 +150,10 @@ CATALOG: dict[str, Kind] = {
         _kind("KEGIATAN_DI_LUAR_PERIODE", W, "Kegiatan di luar periode",
               "Tanggal {value} di luar periode {detail}; kegiatan tidak dihitung",
               "Periksa tanggal atau periode di sheet Identitas."),
+        # sync: duplicates (appended by the sync)
+        _kind("BERKAS_GANDA", W, "Berkas sama dikirim dua kali",
+              "Isi berkas sama persis dengan {value}; barisnya tidak disimpan dua kali",
+              "Tidak perlu tindakan; cukup kirim satu berkas per unit."),
     ]
 }
 

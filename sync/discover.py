@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-WORKBOOK_EXT = {".xlsx", ".xlsm", ".xls"}
+WORKBOOK_EXT = {".xlsx", ".xlsm", ".xls", ".ods"}
 MASTER_EXT = {".db", ".sqlite", ".sqlite3"}
 ZIP_SEP = "!"
 

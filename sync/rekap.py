@@ -52,7 +52,7 @@ class TemuanRow(BaseModel):
 class KirimanRow(BaseModel):
     berkas: str
     unit_kerja: str | None = None
-    status: str  # Diterima | Ditolak | Belum mengirim
+    status: str  # Diterima | Ditolak | Duplikat | Belum mengirim
     alasan: str | None = None
     diterima_pada: str | None = None
     jumlah_pegawai: int = 0
@@ -92,6 +92,9 @@ def rekap_from_results(results: list[tuple[SkpResult, str]]) -> Rekap:
     return out
 
 
+STATUS_KIRIMAN = {"diterima": "Diterima", "karantina": "Ditolak", "duplikat": "Duplikat"}
+
+
 def rekap_from_master(engine) -> Rekap:
     """Everything the rekap shows, read from a master database."""
     out = Rekap()
@@ -121,7 +124,7 @@ def rekap_from_master(engine) -> Rekap:
                     latest[key] = (order, s["predikat_organisasi"])
             out.kiriman.append(KirimanRow(
                 berkas=_where(s), unit_kerja=s["unit_kerja"],
-                status="Diterima" if s["status"] == "diterima" else "Ditolak",
+                status=STATUS_KIRIMAN.get(s["status"], s["status"]),
                 alasan=s["alasan"], diterima_pada=str(s["diterima_pada"]),
                 jumlah_pegawai=counts.get(s["id"], 0)))
         out.predikat_organisasi = {k: v for k, (_, v) in latest.items()}

@@ -6,20 +6,26 @@ Phases:
 2. decide what is new with one query for the stored hashes; a file whose
    size and mtime are what we stored reuses the stored hash, any other file
    is hashed. Same (path, hash) as stored means unchanged: it is not read;
-3. read and score the rest in worker processes;
-4. write everything in one locked transaction (:mod:`sync.store`);
+3. read and score the rest in worker processes, which send each outcome back
+   pickled and compressed (a thousand offices' rows as Python dicts take
+   ~0.8 GB; packed, ~1/15 of that);
+4. write everything in one locked transaction (:mod:`sync.store`), unpacking
+   :data:`WRITE_BATCH` outcomes at a time so memory stays bounded. Batches
+   share the transaction, so the master changes whole or not at all; an
+   employee-period sent in two batches counts as added, then updated;
 5. optionally write the rekap workbook from the master.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -35,6 +41,7 @@ from sync.units import missing_units, read_units, store_units
 from workbook_templates.guard import MAX_FILE_BYTES, too_big
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total); stages: periksa, baca, simpan
+WRITE_BATCH = 100  # outcomes unpacked and stored at a time
 
 
 @dataclass
@@ -47,6 +54,7 @@ class SyncSummary:
     tidak_berubah: int = 0
     diterima: int = 0
     karantina: int = 0
+    duplikat: int = 0
     baris_ditambah: int = 0
     diperbarui: int = 0
     konflik: int = 0
@@ -66,6 +74,7 @@ class SyncSummary:
             ("Tidak berubah", str(self.tidak_berubah)),
             ("Diterima", str(self.diterima)),
             ("Karantina", str(self.karantina)),
+            ("Duplikat (isi sama dengan berkas lain)", str(self.duplikat)),
             ("Pegawai ditambah", str(self.baris_ditambah)),
             ("Pegawai diperbarui", str(self.diperbarui)),
             ("Baris ditolak", str(self.baris_ditolak)),
@@ -94,7 +103,7 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
 
         todo, touch = _plan(engine, disc.candidates, progress)
         summary.tidak_berubah += len(disc.candidates) - len(todo)
-        outcomes = read_all(todo, workers, progress)
+        outcomes: list[Outcome | Packed] = read_all(todo, workers, progress)
         for m in masters:
             with engine.connect() as conn:
                 known = _known_hashes(conn)
@@ -104,15 +113,12 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
         summary.baru = len(outcomes)
 
         with write_transaction(engine, lock_wait) as conn:
-            stats = write_outcomes(conn, outcomes, received=datetime.now().replace(
-                microsecond=0), progress=progress)
+            stats, summary.ditolak = _write(conn, outcomes, progress)
             _touch(conn, touch)
             if expected is not None:
                 store_units(conn, expected)
             summary.belum_mengirim = missing_units(conn)
         _add_stats(summary, stats)
-        summary.ditolak = [(o.berkas, o.alasan or "") for o in outcomes
-                           if o.status == "karantina"]
         if rekap:
             from sync.rekap import rekap_from_master, write_rekap
 
@@ -129,6 +135,7 @@ def _add_stats(summary: SyncSummary, stats: WriteStats) -> None:
     summary.baru -= stats.tidak_berubah  # landed meanwhile from another sync
     summary.diterima = stats.diterima
     summary.karantina = stats.karantina
+    summary.duplikat = stats.duplikat
     summary.baris_ditambah = stats.ditambah
     summary.diperbarui = stats.diperbarui
     summary.konflik = stats.konflik
@@ -177,25 +184,68 @@ def _plan(engine, candidates: list[Candidate], progress: Progress | None
     return todo, touch
 
 
+@dataclass
+class Packed:
+    """An outcome kept pickled and compressed between reading and storing."""
+
+    melalui: str
+    berkas: str
+    data: bytes
+
+    def unpack(self) -> Outcome:
+        return pickle.loads(zlib.decompress(self.data))
+
+
+def pack(o: Outcome) -> Packed:
+    return Packed(o.melalui, o.berkas, zlib.compress(pickle.dumps(o, protocol=5), 1))
+
+
+def read_packed(c: Candidate) -> Packed:
+    """Read one candidate (in a worker) and pack its outcome for the trip back."""
+    return pack(read_candidate(c))
+
+
 def read_all(todo: list[tuple[Candidate, str]], workers: int | None,
-             progress: Progress | None) -> list[Outcome]:
+             progress: Progress | None) -> list[Packed]:
     """Read and score candidates, in worker processes when there are several."""
     workers = workers or os.cpu_count() or 1
     cands = [c for c, _ in todo]
-    out: list[Outcome] = []
+    out: list[Packed] = []
     if workers <= 1 or len(cands) <= 2:
         for i, c in enumerate(cands, 1):
-            out.append(read_candidate(c))
+            out.append(read_packed(c))
             if progress:
                 progress("baca", i, len(cands))
         return out
     with ProcessPoolExecutor(max_workers=min(workers, len(cands))) as pool:
-        futures = [pool.submit(read_candidate, c) for c in cands]
+        futures = [pool.submit(read_packed, c) for c in cands]
         for i, f in enumerate(as_completed(futures), 1):
             out.append(f.result())
             if progress:
                 progress("baca", i, len(cands))
     return out
+
+
+def _write(conn, outcomes: list[Outcome | Packed], progress: Progress | None
+           ) -> tuple[WriteStats, list[tuple[str, str]]]:
+    """Store the outcomes batch by batch, in (melalui, berkas) order; the stats summed
+    (the conflict count is the master's, after the last batch) and the quarantined files."""
+    received = datetime.now().replace(microsecond=0)
+    items = sorted(outcomes, key=lambda o: (o.melalui, o.berkas))
+    total = WriteStats()
+    rejected: list[tuple[str, str]] = []
+    for start in range(0, len(items), WRITE_BATCH) or [0]:
+        batch = [o.unpack() if isinstance(o, Packed) else o
+                 for o in items[start:start + WRITE_BATCH]]
+        step = (lambda stage, i, _n, done=start: progress(stage, done + i, len(items))
+                ) if progress else None
+        stats = write_outcomes(conn, batch, received=received, progress=step)
+        for f in fields(WriteStats):
+            if f.name != "konflik":
+                setattr(total, f.name, getattr(total, f.name) + getattr(stats, f.name))
+        total.konflik = stats.konflik
+        rejected += [(o.berkas, o.alasan or "") for o in batch if o.status == "karantina"]
+    return total, rejected
 
 
 def _touch(conn, touch: list[tuple[Candidate, str]]) -> None:

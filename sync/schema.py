@@ -25,7 +25,7 @@ kiriman = sa.Table(
     sa.Column("ukuran", sa.BigInteger),
     sa.Column("mtime_ns", sa.BigInteger),
     sa.Column("diterima_pada", sa.DateTime, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),  # diterima | karantina
+    sa.Column("status", sa.String(16), nullable=False),  # diterima | karantina | duplikat
     sa.Column("alasan", sa.Text),  # why quarantined, Indonesian
     sa.Column("alasan_kode", sa.String(40)),
     sa.Column("template_id", sa.String(40)),

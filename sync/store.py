@@ -10,6 +10,10 @@ contributed. Then every employee-period touched is resolved again:
 * more than one unit sent it: the latest of each unit is ``konflik`` and put
   in the ``konflik`` table; none of them counts until the units settle it.
 
+A file whose bytes equal those of an accepted submission under another name
+(the same file sent twice) is stored as ``duplikat``, without rows, and a
+``BERKAS_GANDA`` temuan names the first one.
+
 "Latest" is (received time, file time, path): deterministic, so the same
 inputs give the same master.
 """
@@ -18,12 +22,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from kinerja.findings import finding
 from sync.read import Outcome
 from sync.schema import ROW_TABLES, hasil, kiriman, konflik, pegawai, perilaku, rhk, temuan
 
@@ -40,6 +45,7 @@ class WriteStats:
     diperbarui: int = 0
     konflik: int = 0  # employee-periods in conflict after the sync (whole master)
     baris_ditolak: int = 0
+    duplikat: int = 0
 
 
 def unit_key(unit: str | None) -> str:
@@ -62,6 +68,7 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
             continue
         todo.append((o, old[0] if old else None))
     replaced = [old_id for _, old_id in todo if old_id is not None]
+    todo = _duplicates(conn, todo, replaced)
     keys = _keys_of(conn, replaced) | {(p["nip"], p["tahun"], p["periode"])
                                        for o, _ in todo for p in o.pegawai}
     before = _owners(conn, keys)
@@ -70,6 +77,7 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
         _insert(conn, o, received)
         stats.diterima += o.status == "diterima"
         stats.karantina += o.status == "karantina"
+        stats.duplikat += o.status == "duplikat"
         stats.baris_ditolak += o.baris_ditolak
         if progress:
             progress("simpan", i, len(todo))
@@ -84,6 +92,44 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
         sa.select(konflik.c.nip, konflik.c.tahun, konflik.c.periode).distinct().subquery())
     ).scalar_one()
     return stats
+
+
+def _duplicates(conn: Connection, todo: list[tuple[Outcome, int | None]], replaced: list[int]
+                ) -> list[tuple[Outcome, int | None]]:
+    """Accepted outcomes whose hash is already accepted under another name become duplikat."""
+    shas = sorted({o.sha256 for o, _ in todo if o.status == "diterima"})
+    first: dict[str, str] = {}
+    gone = set(replaced)
+    for part in _chunks(shas):
+        for kid, sha, berkas, melalui in conn.execute(sa.select(
+                kiriman.c.id, kiriman.c.sha256, kiriman.c.berkas, kiriman.c.melalui).where(
+                kiriman.c.sha256.in_(part), kiriman.c.status == "diterima").order_by(
+                kiriman.c.melalui, kiriman.c.berkas)):
+            if kid not in gone:
+                first.setdefault(sha, _name(berkas, melalui))
+    out = []
+    for o, old_id in todo:
+        if o.status != "diterima":
+            out.append((o, old_id))
+        elif o.sha256 in first:
+            out.append((_as_duplicate(o, first[o.sha256]), old_id))
+        else:
+            first[o.sha256] = _name(o.berkas, o.melalui)
+            out.append((o, old_id))
+    return out
+
+
+def _name(berkas: str, melalui: str) -> str:
+    return berkas if not melalui else f"{berkas} (melalui {melalui})"
+
+
+def _as_duplicate(o: Outcome, original: str) -> Outcome:
+    f = finding("BERKAS_GANDA", value=original, file=o.berkas)
+    return replace(o, status="duplikat", alasan=f.message, alasan_kode=f.code, pegawai=[],
+                   hasil=[], rhk=[], perilaku=[], baris_ditolak=0, temuan=[{
+                       "kode": f.code, "tingkat": f.severity.value, "berkas": o.berkas,
+                       "sheet": None, "sel": None, "baris": None, "kolom": None,
+                       "nilai": original, "pesan": f.message}])
 
 
 def stored_submissions(conn: Connection, berkas: list[str]
