@@ -76,3 +76,10 @@ def maxrss_mb() -> tuple[float, float]:
     """(this process, largest child) peak RSS in MB, from getrusage."""
     return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its reaped children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime

@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.memory import PeakSampler, maxrss_mb
+from bench.memory import PeakSampler, cpu_seconds, maxrss_mb
 
 TARGETS = {"c/a": 10.0, "c/b": 3.0, "d": 1.0, "mem_mb": 500.0}
 
@@ -103,8 +103,8 @@ def phase(name: str, folder: str, db: str, sample: int, workers: int) -> dict:
         else:
             raise ValueError(name)
     self_mb, child_mb = maxrss_mb()
-    return {**out, "phase": name, "files": len(files), "peak_tree_mb": mem.peak_mb,
-            "maxrss_self_mb": self_mb, "maxrss_child_mb": child_mb}
+    return {**out, "phase": name, "cpu_seconds": cpu_seconds(), "files": len(files),
+            "peak_tree_mb": mem.peak_mb, "maxrss_self_mb": self_mb, "maxrss_child_mb": child_mb}
 
 
 def _run_phase(name: str, args, db: str) -> dict:
@@ -120,7 +120,7 @@ def _run_phase(name: str, args, db: str) -> dict:
 def _ensure_files(args) -> float | None:
     folder = Path(args.dir)
     marker = folder / f".generated-{args.files}-seed{args.seed}"
-    if marker.exists():
+    if marker.exists() or (folder.exists() and len(_files(folder)) == args.files):
         return None
     import shutil
 
@@ -164,8 +164,10 @@ def main(argv: list[str] | None = None) -> None:
     _warm(args.dir)
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "master.db")
+        load = Path("/proc/loadavg").read_text().split()[:3]
         res = {name: _run_phase(name, args, db)
                for name in ("naive", "calamine1", "calamine", "sync", "resync")}
+        res["loadavg"] = " ".join(load)
     report(res, args)
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2))
@@ -187,9 +189,12 @@ def report(res: dict, args) -> None:
         ("d  kinerja sync, unchanged", d["seconds"], d["peak_tree_mb"],
          f"  (tidak berubah {d['tidak_berubah']})"),
     ]
-    print(f"{'phase':38} {'seconds':>9} {'ms/file':>8} {'peak MB':>8}")
-    for label, sec, mb, extra in rows:
-        print(f"{label:38} {sec:9.2f} {sec / n * 1000:8.1f} {mb:8.0f}{extra}")
+    print(f"{'phase':38} {'seconds':>9} {'ms/file':>8} {'CPU s':>8} {'peak MB':>8}")
+    for (label, sec, mb, extra), r in zip(rows, (a, b1, b, c, d), strict=True):
+        cpu = r["cpu_seconds"] * (a["seconds"] / a["measured_seconds"] if r is a else 1)
+        print(f"{label:38} {sec:9.2f} {sec / n * 1000:8.1f} {cpu:8.1f} {mb:8.0f}{extra}")
+    print(f"(load average before the run: {res['loadavg']}; CPU s = user+system of the "
+          "phase's process tree, the measure that other load on the machine disturbs least)")
     ca, cb, cb1 = a["seconds"] / c["seconds"], c["seconds"] / b["seconds"], \
         c["seconds"] / b1["seconds"]
     print(f"\nc/a = {1 / ca:.3f}: sync is {ca:.1f}x faster than naive "
