@@ -17,10 +17,10 @@ from openpyxl import load_workbook
 from openpyxl.styles import PatternFill
 from openpyxl.utils.cell import range_boundaries
 
-from addin.patch import Patch
+from addin.patch import Patch, looks_like_formula
 from addin.recalc import evaluate
 from kinerja.findings import Report
-from workbook_templates.reader import load_sheets
+from workbook_templates.reader import load_checked
 
 
 class RecalcRefused(Exception):
@@ -58,11 +58,9 @@ def recalc_file(path: str | Path, out: str | Path | None = None,
             raise RecalcRefused(
                 f"{path.name} berisi {', '.join(risks)} yang akan hilang bila disimpan ulang; "
                 "gunakan --out BERKAS_BARU agar berkas asli tetap utuh")
-    try:
-        sheets = load_sheets(path)
-    except Exception as exc:  # calamine's errors for unreadable files have no common base
-        raise RecalcRefused(f"{path.name} tidak dapat dibaca ({exc}); simpan ulang dari "
-                            "Excel sebagai .xlsx") from None
+    sheets, noted = load_checked(path, file=path.name)
+    if any(f.is_error for f in noted):
+        raise RecalcRefused(f"{path.name}: {noted[0].message}")
     report, patch = evaluate(sheets, file=path.name, outputs=not check_only)
     apply_patch_file(path, patch, target)
     return report, patch
@@ -95,7 +93,10 @@ def apply_patch_openpyxl(wb, patch: Patch) -> None:
         ws = _sheet(wb, b.sheet)
         for i, values in enumerate(b.values):
             for j, value in enumerate(values):
-                ws.cell(row=b.row + i, column=b.col + j).value = value
+                cell = ws.cell(row=b.row + i, column=b.col + j)
+                cell.value = value
+                if not b.formulas and looks_like_formula(value):
+                    cell.data_type = "s"  # a clerk's "=..." stays the text typed
     for f in patch.fills:
         ws = _sheet(wb, f.sheet)
         fill = PatternFill(fill_type=None) if f.color is None else PatternFill(

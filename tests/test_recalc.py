@@ -180,9 +180,27 @@ def test_cli_recalc_and_validate(tmp_path):
     broken = tmp_path / "rusak.xlsx"
     broken.write_bytes(b"bukan workbook")
     result = runner.invoke(app, ["validate", str(broken)])
-    assert result.exit_code == 1 and "BERKAS_RUSAK" in result.output
+    assert result.exit_code == 1 and "BUKAN_WORKBOOK" in result.output
     result = runner.invoke(app, ["validate", str(src), "--json"])
     assert result.exit_code == 0 and '"valid": true' in result.output
     errors = [p for p in EXAMPLES if "SKP" in p.name]
     result = runner.invoke(app, ["validate", *map(str, errors)])
     assert result.exit_code == 1 and "kesalahan" in result.output
+
+
+def test_clerk_text_that_looks_like_a_formula_stays_text(tmp_path):
+    from addin.entry import hitung_ulang
+    from tests.corpus import HOSTILE
+    from tests.xlwings_harness import run_entry
+
+    src = small_unit(tmp_path / "unit.xlsx")
+    wb = openpyxl.load_workbook(src)
+    peg = SKP.table("pegawai")
+    wb["Pegawai"][peg.cell("nama", peg.data_first_row)].value = HOSTILE
+    wb["Pegawai"][peg.cell("nama", peg.data_first_row)].data_type = "s"
+    wb.save(src)
+    hasil = SKP.table("hasil")
+    for out in (recalc_file(src, tmp_path / "headless.xlsx") and tmp_path / "headless.xlsx",
+                run_entry(src, hitung_ulang, tmp_path / "remote.xlsx")[0]):
+        cell = openpyxl.load_workbook(out)["Hasil"][hasil.cell("nama", hasil.data_first_row)]
+        assert (cell.value, cell.data_type) == (HOSTILE, "s"), out.name

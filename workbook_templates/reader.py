@@ -46,6 +46,7 @@ from kinerja.numbers import to_decimal
 from kinerja.ratings import PredikatOrganisasi, Rating
 from kinerja.rules.capaian import parse_target
 from workbook_templates.cells import a1, col_letter
+from workbook_templates.guard import UnsafeWorkbook, ensure_safe
 from workbook_templates.layout import STAMP_KEYS, STAMP_SHEET, Column, Layout, Table
 from workbook_templates.pk_layout import PK
 from workbook_templates.skp_layout import SKP, SKP_VERSIONS
@@ -66,9 +67,16 @@ _EXACT_FLOAT = 2**53  # integers above this cannot be held exactly by a float
 def load_sheets(path: str | Path, names: Sequence[str] | None = None) -> Sheets:
     """Values of the named sheets (all when None), each a 2-D list anchored at A1.
 
-    Sheets that are not in the workbook are left out. Raises what python-calamine
-    raises for a file it cannot read; ``read_*`` turn that into BERKAS_RUSAK.
+    The file passes the guard first (zip bombs, DTDs, encryption, non-workbooks
+    raise UnsafeWorkbook before any parser runs). Sheets that are not in the
+    workbook are left out. Raises what python-calamine raises for a file it
+    cannot read; :func:`load_checked` turns every failure into a finding.
     """
+    ensure_safe(path)
+    return _values(path, names)
+
+
+def _values(path: str | Path, names: Sequence[str] | None) -> Sheets:
     from python_calamine import CalamineWorkbook
 
     wb = CalamineWorkbook.from_path(str(path))
@@ -78,43 +86,60 @@ def load_sheets(path: str | Path, names: Sequence[str] | None = None) -> Sheets:
     return {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
 
 
+def load_checked(path: str | Path, names: Sequence[str] | None = None,
+                 file: str | None = None) -> tuple[Sheets, list[Finding]]:
+    """Sheet values and what the guard noticed; a file that cannot be read gives no
+    sheets and one error finding (never an exception)."""
+    file = file or str(path)
+    try:
+        warnings = ensure_safe(path, file)
+        return _values(path, names), warnings
+    except UnsafeWorkbook as unsafe:
+        return {}, [unsafe.finding]
+    except Exception as exc:  # any unreadable file is a finding, never a crash
+        return {}, [finding("BERKAS_RUSAK", file=file,
+                            detail=f"{type(exc).__name__}: {str(exc)[:200]}")]
+
+
 def _needed(layout: Layout) -> list[str]:
     return [STAMP_SHEET, *{t.sheet: None for t in layout.tables}]
 
 
 def read_skp(path: str | Path) -> SkpData:
     """Read an SKP workbook file."""
-    sheets, broken = _load(path, _needed(SKP))
-    if broken:
-        return SkpData(file=str(path), findings=[broken])
-    return parse_skp(sheets, file=str(path))
+    sheets, noted = load_checked(path, _needed(SKP))
+    if _unreadable(noted):
+        return SkpData(file=str(path), findings=noted)
+    return _noting(parse_skp(sheets, file=str(path)), noted)
 
 
 def read_pk(path: str | Path) -> PkData:
     """Read a Perjanjian Kinerja workbook file."""
-    sheets, broken = _load(path, _needed(PK))
-    if broken:
-        return PkData(file=str(path), findings=[broken])
-    return parse_pk(sheets, file=str(path))
+    sheets, noted = load_checked(path, _needed(PK))
+    if _unreadable(noted):
+        return PkData(file=str(path), findings=noted)
+    return _noting(parse_pk(sheets, file=str(path)), noted)
 
 
 def read_workbook(path: str | Path) -> SkpData | PkData:
     """Read a workbook as SKP or PK, whichever its stamp says (SKP when it has none)."""
-    sheets, broken = _load(path, sorted({*_needed(SKP), *_needed(PK)}))
-    if broken:
-        return SkpData(file=str(path), findings=[broken])
+    sheets, noted = load_checked(path, sorted({*_needed(SKP), *_needed(PK)}))
+    if _unreadable(noted):
+        return SkpData(file=str(path), findings=noted)
     stamp = _stamp_values(sheets)
     if stamp.get("template_id") == "PK":
-        return parse_pk(sheets, file=str(path))
-    return parse_skp(sheets, file=str(path))
+        return _noting(parse_pk(sheets, file=str(path)), noted)
+    return _noting(parse_skp(sheets, file=str(path)), noted)
 
 
-def _load(path: str | Path, names: Sequence[str]) -> tuple[Sheets, Finding | None]:
-    try:
-        return load_sheets(path, names), None
-    except Exception as exc:  # any unreadable file is a finding, never a crash
-        return {}, finding("BERKAS_RUSAK", file=str(path),
-                           detail=f"{type(exc).__name__}: {str(exc)[:200]}")
+def _unreadable(noted: list[Finding]) -> bool:
+    return any(f.is_error for f in noted)
+
+
+def _noting(data, noted: list[Finding]):
+    """The data with the guard's warnings (macros, external links) in front."""
+    data.findings[:0] = noted
+    return data
 
 
 # --- parsing ---------------------------------------------------------------

@@ -31,17 +31,14 @@ def validate(
 ) -> None:
     """Periksa berkas tanpa mengubahnya. Kode keluar 1 bila ada kesalahan."""
     from addin.recalc import evaluate
-    from kinerja.findings import finding
-    from workbook_templates.reader import load_sheets
+    from workbook_templates.reader import load_checked
 
     report = Report()
     for path in files:
-        try:
-            sheets = load_sheets(path)
-        except Exception as exc:  # an unreadable file is a finding; the others go on
-            report.extend([finding("BERKAS_RUSAK", file=path.name, detail=f"{exc}")])
-            continue
-        report.extend(evaluate(sheets, file=path.name, outputs=False)[0].findings)
+        sheets, noted = load_checked(path, file=path.name)
+        report.extend(noted)  # an unreadable file is a finding; the others go on
+        if not any(f.is_error for f in noted):
+            report.extend(evaluate(sheets, file=path.name, outputs=False)[0].findings)
     if as_json:
         typer.echo(json.dumps(report.model_dump(mode="json") | {
             "valid": report.valid, "counts": report.counts}, ensure_ascii=False, indent=2))
