@@ -87,17 +87,23 @@ def _pg_lock(conn: Connection, lock_wait: float) -> None:
 
 
 def ensure_schema(engine: Engine, lock_wait: float = LOCK_WAIT) -> None:
-    """Create the tables of an empty master; refuse a master of a newer schema."""
+    """Create the tables of an empty master, add the tables a newer kinerja brought to an
+    older master; refuse a master of a newer schema."""
     insp = sa.inspect(engine)
-    if insp.has_table("kinerja_meta") and insp.has_table("konflik"):
+    if insp.has_table("kinerja_meta"):
         check_version(engine)
-        return
+        if all(insp.has_table(t) for t in metadata.tables):
+            return
     with write_transaction(engine, lock_wait) as conn:
-        metadata.create_all(conn)
-        if conn.execute(sa.select(meta.c.nilai).where(meta.c.kunci == "schema_version")
-                        ).scalar() is None:
+        metadata.create_all(conn)  # only the missing tables
+        stored = conn.execute(sa.select(meta.c.nilai).where(
+            meta.c.kunci == "schema_version")).scalar()
+        if stored is None:
             conn.execute(meta.insert().values(kunci="schema_version",
                                               nilai=str(SCHEMA_VERSION)))
+        elif int(stored) < SCHEMA_VERSION:
+            conn.execute(meta.update().where(meta.c.kunci == "schema_version").values(
+                nilai=str(SCHEMA_VERSION)))
 
 
 def check_version(engine: Engine) -> None:

@@ -10,12 +10,14 @@ import pandas as pd
 import sqlalchemy as sa
 
 from sync.db import DEFAULT_URL, ensure_schema, make_engine
-from sync.schema import hasil, kiriman, konflik, pegawai, rhk, temuan
+from sync.rekap import atomic_path
+from sync.schema import hasil, kegiatan, kiriman, konflik, pegawai, perubahan, rhk, temuan
 from sync.units import missing_units
 
-What = Literal["pegawai", "rhk", "hasil", "temuan", "kiriman"]
+What = Literal["pegawai", "rhk", "hasil", "kegiatan", "temuan", "kiriman", "perubahan"]
 Format = Literal["csv", "parquet", "xlsx"]
-WHAT: tuple[str, ...] = ("pegawai", "rhk", "hasil", "temuan", "kiriman")
+WHAT: tuple[str, ...] = ("pegawai", "rhk", "hasil", "kegiatan", "temuan", "kiriman",
+                         "perubahan")
 FORMATS: tuple[str, ...] = ("csv", "parquet", "xlsx")
 
 _PROV = [kiriman.c.berkas.label("berkas"), kiriman.c.melalui.label("melalui"),
@@ -33,13 +35,16 @@ def _with_status(table: sa.Table):
 
 
 def query(what: str) -> sa.Select:
-    if what in ("pegawai", "hasil", "rhk"):
-        table = {"pegawai": pegawai, "hasil": hasil, "rhk": rhk}[what]
+    if what in ("pegawai", "hasil", "rhk", "kegiatan"):
+        table = {"pegawai": pegawai, "hasil": hasil, "rhk": rhk, "kegiatan": kegiatan}[what]
         return _with_status(table).order_by(table.c.nip, table.c.tahun, table.c.periode,
                                             table.c.id)
     if what == "temuan":
         return sa.select(*[c for c in temuan.c if c.name not in ("id", "kiriman_id")],
                          kiriman.c.melalui).join(kiriman).order_by(temuan.c.id)
+    if what == "perubahan":
+        return sa.select(*[c for c in perubahan.c if c.name != "id"]).order_by(
+            perubahan.c.diterima_pada, perubahan.c.nip, perubahan.c.id)
     if what == "kiriman":
         return sa.select(*[c for c in kiriman.c if c.name != "id"]).order_by(
             kiriman.c.melalui, kiriman.c.berkas)
@@ -65,16 +70,16 @@ def export(db_url: str, what: str, fmt: str, out: str | Path) -> int:
     if fmt not in FORMATS:
         raise ValueError(f"format tidak dikenal: {fmt!r}; pilih salah satu: {', '.join(FORMATS)}")
     df = frame(db_url, what)
-    out = Path(out)
-    if fmt == "csv":
-        df.to_csv(out, index=False)
-    elif fmt == "parquet":
-        df.to_parquet(out, index=False)
-    else:
-        with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": {
-                "strings_to_formulas": False, "strings_to_numbers": False,
-                "strings_to_urls": False}}) as xw:
-            df.to_excel(xw, sheet_name=what.capitalize(), index=False)
+    with atomic_path(Path(out)) as tmp:  # an interrupted export leaves the old file whole
+        if fmt == "csv":
+            df.to_csv(tmp, index=False)
+        elif fmt == "parquet":
+            df.to_parquet(tmp, index=False)
+        else:
+            with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": {
+                    "strings_to_formulas": False, "strings_to_numbers": False,
+                    "strings_to_urls": False}}) as xw:
+                df.to_excel(xw, sheet_name=what.capitalize(), index=False)
     return len(df)
 
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from kinerja.findings import finding
 from sync.db import is_master
 from sync.read import Outcome
-from sync.schema import hasil, kiriman, pegawai, perilaku, rhk, temuan
+from sync.schema import hasil, kegiatan, kiriman, pegawai, perilaku, rhk, temuan
 
 _HEAD = ("template_id", "layout_version", "rule_pack", "instansi", "unit_kerja", "tahun",
          "periode", "predikat_organisasi", "diterima_pada")
@@ -86,4 +86,6 @@ def _outcome(conn, source: str, s) -> Outcome:
                    kiriman={k: s[k] for k in _HEAD}, pegawai=_rows(conn, pegawai, kid),
                    hasil=_rows(conn, hasil, kid), rhk=_rows(conn, rhk, kid),
                    perilaku=_rows(conn, perilaku, kid), temuan=_rows(conn, temuan, kid),
+                   kegiatan=_rows(conn, kegiatan, kid) if sa.inspect(conn).has_table(
+                       "kegiatan") else [],  # a master of schema 1 has none
                    baris_ditolak=s["baris_ditolak"] or 0)

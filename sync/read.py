@@ -54,6 +54,7 @@ class Outcome:
     hasil: list[dict] = field(default_factory=list)
     rhk: list[dict] = field(default_factory=list)
     perilaku: list[dict] = field(default_factory=list)
+    kegiatan: list[dict] = field(default_factory=list)  # daily activity log (layout v2)
     temuan: list[dict] = field(default_factory=list)
     baris_ditolak: int = 0
 
@@ -226,6 +227,11 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
                               "rating_perilaku": _text(b.rating_perilaku),
                               "sheet": b.sheet, "baris": b.row})
 
+    kegiatan_rows = [{**key, "nip": k.nip, "tanggal": k.tanggal, "iki": k.iki,
+                      "kegiatan": k.kegiatan, "output": k.output, "jumlah": k.jumlah,
+                      "bukti": k.bukti, "sheet": k.sheet, "baris": k.row}
+                     for k in getattr(skp, "kegiatan", []) if k.nip in kept]
+
     hasil_rows = []
     for h in result.hasil:
         if h.nip not in kept:
@@ -245,7 +251,7 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
                            "penjelasan": h.penjelasan})
 
     by_nip: dict[str, list] = {}
-    for table in (rhk_rows, perilaku_rows, hasil_rows):
+    for table in (rhk_rows, perilaku_rows, hasil_rows, kegiatan_rows):
         for row in table:
             by_nip.setdefault(row["nip"], []).append(row)
     for nip, row in kept.items():
@@ -256,7 +262,8 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
                      if f.is_error and f.code in KEY_CODES} - bad_kept)
     return Outcome(berkas=c.berkas, sha256=sha, size=size, mtime_ns=c.mtime_ns,
                    kiriman=head, pegawai=list(kept.values()), hasil=hasil_rows, rhk=rhk_rows,
-                   perilaku=perilaku_rows, temuan=[_temuan(f) for f in findings],
+                   perilaku=perilaku_rows, kegiatan=kegiatan_rows,
+                   temuan=[_temuan(f) for f in findings],
                    baris_ditolak=rejected)
 
 

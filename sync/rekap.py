@@ -1,4 +1,4 @@
-"""The rekap workbook (xlsxwriter): Ringkasan, Pegawai, Distribusi, Temuan, Kiriman.
+"""The rekap workbook (xlsxwriter): Ringkasan, Pegawai, Distribusi, Temuan, Kiriman, Perubahan.
 
 The writer takes a :class:`Rekap` (plain rows), made either from the master
 (:func:`rekap_from_master`) or from scoring results (:func:`rekap_from_results`).
@@ -8,7 +8,11 @@ Every text cell is written with ``write_string`` and the workbook has
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -18,6 +22,7 @@ from pydantic import BaseModel
 from kinerja.ratings import Predikat
 from kinerja.results import SkpResult
 from kinerja.rules.kurva import cek_kurva
+from sync.history import changes
 from sync.schema import hasil, kiriman, konflik, pegawai, temuan
 from sync.units import missing_units
 
@@ -58,8 +63,24 @@ class KirimanRow(BaseModel):
     jumlah_pegawai: int = 0
 
 
+class PerubahanRow(BaseModel):
+    diterima_pada: str | None = None
+    nip: str
+    nama: str | None = None
+    unit_kerja: str | None = None
+    tahun: int | None = None
+    periode: str | None = None
+    isian: str
+    nilai_lama: str | None = None
+    nilai_baru: str | None = None
+    berkas_lama: str | None = None
+    berkas_baru: str | None = None
+
+
 class Rekap(BaseModel):
     pegawai: list[PegawaiRow] = []
+    perubahan: list[PerubahanRow] = []
+    riwayat: bool = False  # a rekap of a master has a Perubahan sheet (its history)
     temuan: list[TemuanRow] = []
     kiriman: list[KirimanRow] = []
     belum_mengirim: list[str] = []
@@ -142,7 +163,14 @@ def rekap_from_master(engine) -> Rekap:
                       f"lain; baris dari {c['unit_kerja']} disisihkan sampai jelas unit mana "
                       "yang berwenang"))
         out.belum_mengirim = missing_units(conn)
+        out.riwayat = True
+        out.perubahan = [PerubahanRow(**{**c.__dict__, "diterima_pada": _time(c.diterima_pada)})
+                         for c in changes(conn)]
     return out
+
+
+def _time(value) -> str | None:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value else None
 
 
 def _where(r) -> str:
@@ -153,8 +181,31 @@ def _where(r) -> str:
 
 
 def write_rekap(rekap: Rekap, path: str | Path) -> Path:
-    """Write the rekap workbook; text is always text, never a formula."""
+    """Write the rekap workbook; text is always text, never a formula.
+
+    Written to a hidden temporary file beside ``path`` and renamed over it, so an
+    interrupted run leaves the previous rekap whole (and the sync skips the temp file).
+    """
     path = Path(path)
+    with atomic_path(path) as tmp:
+        _write_rekap(rekap, tmp)
+    return path
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed over it when the block succeeds."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _write_rekap(rekap: Rekap, path: Path) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                          "strings_to_numbers": False,
                                          "strings_to_urls": False})
@@ -167,8 +218,9 @@ def write_rekap(rekap: Rekap, path: str | Path) -> Path:
     _distribusi(wb, fmt, units)
     _temuan(wb, fmt, rekap)
     _kiriman(wb, fmt, rekap)
+    if rekap.riwayat:
+        _perubahan(wb, fmt, rekap)
     wb.close()
-    return path
 
 
 def _units(rekap: Rekap) -> list[dict]:
@@ -300,3 +352,12 @@ def _kiriman(wb, fmt, rekap: Rekap) -> None:
     rows += [["Belum mengirim", u, None, None, None, None] for u in rekap.belum_mengirim]
     _table(ws, fmt, ["Status", "Unit Kerja", "Berkas", "Alasan", "Diterima Pada",
                      "Jumlah Pegawai"], [16, 30, 60, 70, 20, 10], rows)
+
+
+def _perubahan(wb, fmt, rekap: Rekap) -> None:
+    ws = wb.add_worksheet("Perubahan")
+    rows = [[c.diterima_pada, c.nip, c.nama, c.unit_kerja, c.tahun, c.periode, c.isian,
+             c.nilai_lama, c.nilai_baru, c.berkas_lama, c.berkas_baru] for c in rekap.perubahan]
+    _table(ws, fmt, ["Diterima Pada", "NIP", "Nama", "Unit Kerja", "Tahun", "Periode", "Isian",
+                     "Nilai Lama", "Nilai Baru", "Berkas Lama", "Berkas Baru"],
+           [20, 22, 28, 28, 8, 12, 40, 14, 14, 50, 50], rows)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: perubahan (history), kegiatan
 
 metadata = sa.MetaData()
 
@@ -133,6 +133,33 @@ konflik = sa.Table(
 )
 sa.Index("ix_konflik_key", konflik.c.nip, konflik.c.tahun, konflik.c.periode)
 
+kegiatan = sa.Table(  # the daily activity log (SKP layout v2), as sent
+    "kegiatan", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _fk(), *_key(),
+    sa.Column("tanggal", sa.Date),
+    sa.Column("iki", sa.Text), sa.Column("kegiatan", sa.Text), sa.Column("output", sa.Text),
+    sa.Column("jumlah", sa.Numeric(20, 6)),
+    sa.Column("bukti", sa.Text),
+    *_where(),
+)
+sa.Index("ix_kegiatan_key", kegiatan.c.nip, kegiatan.c.tahun, kegiatan.c.periode)
+
+# What changed when a submission replaced an earlier one for an employee-period. Not tied
+# to a kiriman (no foreign key): the history outlives the submissions it compares.
+perubahan = sa.Table(
+    "perubahan", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    *_key(),
+    sa.Column("nama", sa.Text),
+    sa.Column("unit_kerja", sa.Text),  # the unit after the change
+    sa.Column("isian", sa.Text, nullable=False),  # what changed, as the clerk reads it
+    sa.Column("nilai_lama", sa.Text), sa.Column("nilai_baru", sa.Text),
+    sa.Column("berkas_lama", sa.Text), sa.Column("berkas_baru", sa.Text),
+    sa.Column("diterima_lama", sa.DateTime), sa.Column("diterima_pada", sa.DateTime),
+)
+sa.Index("ix_perubahan_nip", perubahan.c.nip)
+
 unit_diharapkan = sa.Table(
     "unit_diharapkan", metadata,
     sa.Column("unit_kerja", sa.Text, primary_key=True),
@@ -144,4 +171,4 @@ meta = sa.Table(
     sa.Column("nilai", sa.Text),
 )
 
-ROW_TABLES = (pegawai, hasil, rhk, perilaku, temuan, konflik)
+ROW_TABLES = (pegawai, hasil, rhk, perilaku, kegiatan, temuan, konflik)

@@ -10,6 +10,10 @@ contributed. Then every employee-period touched is resolved again:
 * more than one unit sent it: the latest of each unit is ``konflik`` and put
   in the ``konflik`` table; none of them counts until the units settle it.
 
+When the counting submission of an employee-period changes, what changed
+(predikat, ratings, rata capaian, realisasi/target per IKI, unit) is written
+to ``perubahan`` (:mod:`sync.history`).
+
 A file whose bytes equal those of an accepted submission under another name
 (the same file sent twice) is stored as ``duplikat``, without rows, and a
 ``BERKAS_GANDA`` temuan names the first one.
@@ -29,8 +33,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kinerja.findings import finding
+from sync.history import record_changes, snapshot
 from sync.read import Outcome
-from sync.schema import ROW_TABLES, hasil, kiriman, konflik, pegawai, perilaku, rhk, temuan
+from sync.schema import (
+    ROW_TABLES,
+    hasil,
+    kegiatan,
+    kiriman,
+    konflik,
+    pegawai,
+    perilaku,
+    rhk,
+    temuan,
+)
 
 Key = tuple[str, int, str]
 CHUNK = 500
@@ -72,6 +87,7 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
     keys = _keys_of(conn, replaced) | {(p["nip"], p["tahun"], p["periode"])
                                        for o, _ in todo for p in o.pegawai}
     before = _owners(conn, keys)
+    old_values = snapshot(conn, {k: kid for k, (kid, _) in before.items()})
     _delete(conn, replaced)
     for i, (o, _) in enumerate(todo, 1):
         _insert(conn, o, received)
@@ -83,6 +99,8 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
             progress("simpan", i, len(todo))
     resolve(conn, keys)
     after = _owners(conn, keys)
+    record_changes(conn, old_values, {k: kid for k, (kid, _) in after.items()
+                                      if k in before and before[k] != after[k]})
     for key, (_, sidik) in after.items():
         if key not in before:
             stats.ditambah += 1
@@ -126,7 +144,7 @@ def _name(berkas: str, melalui: str) -> str:
 def _as_duplicate(o: Outcome, original: str) -> Outcome:
     f = finding("BERKAS_GANDA", value=original, file=o.berkas)
     return replace(o, status="duplikat", alasan=f.message, alasan_kode=f.code, pegawai=[],
-                   hasil=[], rhk=[], perilaku=[], baris_ditolak=0, temuan=[{
+                   hasil=[], rhk=[], perilaku=[], kegiatan=[], baris_ditolak=0, temuan=[{
                        "kode": f.code, "tingkat": f.severity.value, "berkas": o.berkas,
                        "sheet": None, "sel": None, "baris": None, "kolom": None,
                        "nilai": original, "pesan": f.message}])
@@ -196,7 +214,7 @@ def _insert(conn: Connection, o: Outcome, received: datetime) -> None:
         alasan=o.alasan, alasan_kode=o.alasan_kode, baris_ditolak=o.baris_ditolak,
         **{k: v for k, v in head.items() if k != "diterima_pada"})).inserted_primary_key[0]
     for table, rows in ((pegawai, o.pegawai), (hasil, o.hasil), (rhk, o.rhk),
-                        (perilaku, o.perilaku), (temuan, o.temuan)):
+                        (perilaku, o.perilaku), (kegiatan, o.kegiatan), (temuan, o.temuan)):
         if rows:
             cols = set(table.c.keys())
             conn.execute(table.insert(), [

@@ -12,6 +12,7 @@ from sync.db import make_engine
 from sync.run import run_sync
 from sync.schema import hasil, kiriman, konflik, pegawai, temuan
 from tests.conftest import BAIK, make_skp, nip
+from workbook_templates.skp_layout import SKP
 
 SB = ("Di Atas Ekspektasi", "Di Atas Ekspektasi")
 BP = ("Di Bawah Ekspektasi", "Sesuai Ekspektasi")
@@ -177,7 +178,7 @@ def test_provenance_and_hasil_berbeda(db_url, tmp_path):
     assert k["berkas"] == str(f.resolve()) and k["melalui"] == ""
     assert k["sha256"] == hashlib.sha256(f.read_bytes()).hexdigest()
     assert (k["template_id"], k["layout_version"], k["tahun"], k["periode"]) == (
-        "SKP", 1, 2025, "Tahunan")
+        "SKP", SKP.layout_version, 2025, "Tahunan")
     assert k["diterima_pada"] is not None
     assert [tuple(r) for r in rows] == [(nip(1), "Pegawai", 4), (nip(2), "Pegawai", 5)]
     assert diff == [("Sangat Baik", "Hasil di berkas (Sangat Baik) berbeda dengan hitungan "

@@ -24,8 +24,10 @@ class What(StrEnum):
     pegawai = "pegawai"
     rhk = "rhk"
     hasil = "hasil"
+    kegiatan = "kegiatan"
     temuan = "temuan"
     kiriman = "kiriman"
+    perubahan = "perubahan"
 
 
 class Format(StrEnum):
@@ -93,7 +95,8 @@ def sync(
 def export(
     db: DbOption = DEFAULT_DB,
     what: Annotated[What, typer.Option(
-        "--what", help="Tabel yang diekspor: pegawai, rhk, hasil, temuan, kiriman.")]
+        "--what", help="Tabel yang diekspor: pegawai, rhk, hasil, kegiatan (log harian), "
+                       "temuan, kiriman, perubahan (riwayat).")]
         = What.hasil,
     fmt: Annotated[Format, typer.Option("--format", help="Format: csv, parquet, xlsx.")]
         = Format.csv,
