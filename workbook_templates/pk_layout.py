@@ -103,7 +103,7 @@ INSTRUCTIONS = (
     "program/kegiatan.",
     "4. Sel kuning diisi; sel abu-abu diisi otomatis oleh Hitung Ulang. Jangan mengubah "
     "judul kolom atau nama sheet.",
-    "5. Tekan Hitung Ulang (tab Kinerja), periksa sheet Capaian dan Validasi, lalu kirim "
+    "5. Tekan Hitung Ulang (tab Kinerja ASN), periksa sheet Capaian dan Validasi, lalu kirim "
     "berkas.",
     "",
     "Capaian = Realisasi / Target x 100 (polaritas positif) atau (2 x Target - Realisasi) / "

@@ -202,9 +202,9 @@ VALIDASI = Table(
     key="validasi", sheet="Validasi", name="Validasi", header_row=HEADER_ROW, kind="output",
     title="Hasil Pemeriksaan",
     columns=(
-        _out("code", "Kode", width=24),
+        _out("code", "Kode", width=32),
         _out("severity", "Tingkat", width=10),
-        _out("sheet", "Sheet", width=12),
+        _out("sheet", "Sheet", width=18),
         _out("cell", "Sel", width=8),
         _out("message", "Pesan", width=90),
     ),
@@ -233,7 +233,7 @@ INSTRUCTIONS = (
     "   menjadi Saran Realisasi di sheet RHK; realisasi yang diketik tidak diubah.",
     "5. Sel kuning diisi; sel abu-abu adalah hasil dan diisi otomatis oleh Hitung Ulang. "
     "Jangan mengubah judul kolom atau nama sheet.",
-    "6. Tekan Hitung Ulang (tab Kinerja), periksa sheet Hasil, Distribusi dan Validasi, "
+    "6. Tekan Hitung Ulang (tab Kinerja ASN), periksa sheet Hasil, Distribusi dan Validasi, "
     "lalu kirim berkas.",
     "7. Sheet Dokumen Evaluasi: satu halaman per pegawai, siap dicetak dan ditandatangani "
     "(isi pejabat penilai, atasannya, tempat dan tanggal di sheet Identitas).",
