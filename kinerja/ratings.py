@@ -11,6 +11,9 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s./\-_]+", "", text.strip().lower())
 
 
+_ALIASES: dict[type, dict] = {}
+
+
 class _Label(StrEnum):
     """A string enum whose values are the official labels and that parses clerks' spellings."""
 
@@ -20,7 +23,10 @@ class _Label(StrEnum):
         if isinstance(text, cls):
             return text
         key = _squash(str(text)) if text is not None else ""
-        member = cls._aliases().get(key)
+        aliases = _ALIASES.get(cls)
+        if aliases is None:  # built once per class: the sync parses millions of ratings
+            aliases = _ALIASES[cls] = cls._aliases()
+        member = aliases.get(key)
         if member is None:
             allowed = ", ".join(m.value for m in cls)
             raise ValueError(f"{text!r} bukan pilihan yang sah ({allowed})")
