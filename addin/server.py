@@ -8,7 +8,8 @@ and answer the queued actions (``book.json()``), which the client applies.
     POST /periksa        -> addin.entry.periksa
 
 Standard library only (``http.server``). Guards: a JSON body of the payload's
-shape only (400), at most ``max_body`` bytes (413), and, when an API key is
+shape only (400: nesting bombs, cells that are not scalars, more than
+``MAX_CELLS`` cells), at most ``max_body`` bytes (413), and, when an API key is
 set (env ``KINERJA_API_KEY``), the ``Authorization`` header must carry it
 (401). Errors are plain Indonesian text, which both clients show to the clerk
 as is. Run it inside the office network only, behind HTTPS if it leaves the
@@ -28,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 log = logging.getLogger("kinerja.addin.server")
 
 MAX_BODY = 20 * 1024 * 1024  # a big SKP workbook is well under 1 MB of JSON
+MAX_CELLS = 2_000_000  # an SKP of 1,000 employees is about 100,000 cells
+SCALAR = (str, int, float, bool, type(None))  # what a cell of the payload may hold
 ROUTES = {"/hitung-ulang": "HitungUlang", "/periksa": "Periksa"}
 API_KEY_ENV = "KINERJA_API_KEY"
 
@@ -50,11 +53,17 @@ def check_payload(payload: object) -> dict:
         raise PayloadError("kolom 'sheets' harus daftar sheet yang tidak kosong")
     if not 0 <= book["active_sheet_index"] < len(sheets):
         raise PayloadError("'active_sheet_index' di luar daftar sheet")
+    cells = 0
     for sheet in sheets:
         if not (isinstance(sheet, dict) and isinstance(sheet.get("name"), str)
                 and isinstance(sheet.get("values"), list)
                 and all(isinstance(row, list) for row in sheet["values"])):
             raise PayloadError("setiap sheet harus berisi 'name' dan 'values' (daftar baris)")
+        cells += sum(len(row) for row in sheet["values"])
+        if cells > MAX_CELLS:
+            raise PayloadError(f"terlalu banyak sel (lebih dari {MAX_CELLS:,})".replace(",", "."))
+        if not all(isinstance(v, SCALAR) for row in sheet["values"] for v in row):
+            raise PayloadError("setiap sel pada 'values' harus teks, angka, logika atau kosong")
         for key in ("tables", "pictures"):
             if not isinstance(sheet.setdefault(key, []), list):
                 raise PayloadError(f"kolom '{key}' pada sheet harus daftar")
@@ -134,6 +143,8 @@ class Handler(BaseHTTPRequestHandler):
                 payload = json.loads(body)
             except (UnicodeDecodeError, json.JSONDecodeError):
                 raise PayloadError("isi permintaan bukan JSON yang sah") from None
+            except RecursionError:  # [[[[...]]]]: the C parser stops at the recursion limit
+                raise PayloadError("JSON terlalu bersarang") from None
             payload = check_payload(payload)
             import xlwings as xw
 

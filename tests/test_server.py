@@ -126,3 +126,27 @@ def test_check_payload_defaults_optional_parts():
     p = check_payload({"version": "1", "book": {"name": "a.xlsx", "active_sheet_index": 0},
                        "sheets": [{"name": "A", "values": [[]]}]})
     assert p["names"] == [] and p["client"] == "VBA" and p["sheets"][0]["tables"] == []
+
+
+@pytest.mark.parametrize("body, message", [
+    (b"[" * 200_000 + b"]" * 200_000, "bersarang"),
+    (b'{"version": "0.37.8", "book": {"name": "x.xlsx", "active_sheet_index": 0},'
+     b' "sheets": [{"name": "A", "values": [[1, ' + b"[" * 100_000 + b"]" * 100_000
+     + b"]]}]}", "bersarang"),
+    (b'{"version": "0.37.8", "book": {"name": "x.xlsx", "active_sheet_index": 0},'
+     b' "sheets": [{"name": "A", "values": [[1, {"a": [2]}]]}]}', "setiap sel"),
+    (b'{"version": "0.37.8", "book": {"name": "x.xlsx", "active_sheet_index": 0},'
+     b' "sheets": [{"name": "A", "values": [[' + b",".join([b"0"] * 2_500_000) + b"]]}]}",
+     "terlalu banyak sel"),
+])
+def test_json_bombs_within_the_size_limit_are_refused_quickly(serve, body, message):
+    """Deep nesting and huge arrays under the 20 MB limit: a clear 400, in well under a
+    second or two, and the server still answers afterwards."""
+    import time
+
+    base = serve(api_key="")
+    t0 = time.monotonic()
+    status, text = post(base + "/hitung-ulang", body)
+    assert status == 400 and message in text, text
+    assert time.monotonic() - t0 < 3
+    assert post(base + "/hapus", {})[0] == 404  # still serving
