@@ -6,10 +6,9 @@ only reading the values and applying the patch differ per engine.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 
-from addin.patch import Block, Clear, Fill, Patch
+from addin.patch import Block, Clear, Patch
 from kinerja.findings import Finding, Report
 from kinerja.models import PkData, SkpData
 from kinerja.numbers import fmt, round2
@@ -23,10 +22,6 @@ from workbook_templates.layout import Layout, Table
 from workbook_templates.pk_layout import PK
 from workbook_templates.reader import parse_pk, parse_skp, parse_stamp
 from workbook_templates.skp_layout import SKP
-
-ERROR_FILL = "#F4B6B6"
-WARNING_FILL = "#FFE08A"
-INPUT_FILL = "#FFF9E5"  # the templates' input colour, restored when a problem is fixed
 
 Sheets = dict[str, list[list]]
 
@@ -78,8 +73,9 @@ def _finish(layout: Layout, sheets: Sheets, findings: list[Finding],
     rows = [_validasi_row(f) for f in findings]
     w, c = _table_block(layout.table("validasi"), sheets, rows)
     w = [b.model_copy(update={"formulas": True}) for b in w]  # the links to the cells
-    return Patch(blocks=[*writes, *w], clears=[*clears, *c],
-                 fills=_fills(layout, sheets, findings), summary=_summary(findings))
+    # no fills: the templates colour a problem cell by conditional formatting on the
+    # Validasi rows, so the patch stays a few blocks whatever the number of problems
+    return Patch(blocks=[*writes, *w], clears=[*clears, *c], summary=_summary(findings))
 
 
 def _refusal(broken: list[Finding]) -> str:
@@ -102,7 +98,7 @@ def _validasi_row(f: Finding) -> dict:
     cell = f.cell
     if cell and f.sheet:
         cell = f'=HYPERLINK("#\'{f.sheet}\'!{f.cell}","{f.cell}")'
-    return {"code": f.code, "severity": "Kesalahan" if f.is_error else "Peringatan",
+    return {"code": f.code, "severity": f.severity.label,
             "sheet": f.sheet, "cell": cell, "message": f.message}
 
 
@@ -212,42 +208,3 @@ def _pk_outputs(layout: Layout, sheets: Sheets, data: PkData,
                  "penjelasan": "jumlah realisasi TW I-IV / jumlah pagu x 100"
                  if result.serapan_anggaran is not None else "pagu belum diisi"})
     return _table_block(table, sheets, rows)
-
-
-def _fills(layout: Layout, sheets: Sheets, findings: Iterable[Finding]) -> list[Fill]:
-    """Reset the input area to the input colour, then colour the cells with problems.
-
-    Resetting the whole area (a few ranges per table) instead of remembering
-    which cells the last run coloured keeps the add-in stateless.
-    """
-    fills = [Fill(sheet=t.sheet, cells=_input_ranges(t, sheets), color=INPUT_FILL)
-             for t in layout.tables if t.kind == "input" and not t.one_row]
-    inputs = {t.sheet for t in layout.tables if t.kind == "input"}
-    by_colour: dict[tuple[str, str], set[str]] = {}
-    for f in findings:
-        if f.sheet in inputs and f.cell:
-            colour = ERROR_FILL if f.is_error else WARNING_FILL
-            by_colour.setdefault((colour, f.sheet), set()).add(f.cell)
-    errors = {(s, c) for (colour, s), cells in by_colour.items() if colour == ERROR_FILL
-              for c in cells}
-    for (colour, sheet), cells in sorted(by_colour.items()):
-        if colour == WARNING_FILL:  # an error on the same cell wins
-            cells = {c for c in cells if (sheet, c) not in errors}
-        if cells:
-            fills.append(Fill(sheet=sheet, cells=sorted(cells), color=colour))
-    return fills
-
-
-def _input_ranges(table: Table, sheets: Sheets) -> list[str]:
-    """The input columns of a list table over its prepared and used rows, as A1 ranges."""
-    first = table.data_first_row
-    last = first - 1 + max(table.capacity, _used_rows(sheets.get(table.sheet, []), first), 1)
-    ranges, run = [], []
-    for col in table.columns + (None,):
-        if col is not None and col.io == "input":
-            run.append(col.key)
-            continue
-        if run:
-            ranges.append(f"{table.cell(run[0], first)}:{table.cell(run[-1], last)}")
-            run = []
-    return ranges

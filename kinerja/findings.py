@@ -20,6 +20,11 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
+    @property
+    def label(self) -> str:
+        """What a clerk reads (the Tingkat column of Validasi and the rekap)."""
+        return "Kesalahan" if self is Severity.ERROR else "Peringatan"
+
 
 class Kind(BaseModel):
     """One entry of the catalog: what a code means and how its message reads."""

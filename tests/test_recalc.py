@@ -1,5 +1,6 @@
 """Headless recalculation (`kinerja recalc`): outputs worked by hand, inputs untouched."""
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -104,15 +105,36 @@ def test_validasi_lists_findings_with_links_to_their_cells(tmp_path):
                    f'"{rhk.cell("rating_hasil", rhk.data_first_row + 3)}")'
 
 
-def test_problem_cells_are_coloured(tmp_path):
+AMBER = (255, 224, 138)  # the templates' warning colour, as LibreOffice paints it
+
+
+def _painted(xlsx: Path, sheet: str, work: Path) -> set[tuple[int, int, int]]:
+    """The colours LibreOffice paints on one sheet (PDF, then a raw PPM picture)."""
+    import subprocess
+
+    from docs.render import Area, one_sheet_copy, soffice_pdf
+
+    copy = one_sheet_copy(xlsx, sheet, work / f"{xlsx.stem}-{sheet}.xlsx", Area(max_rows=12))
+    pdf = soffice_pdf([copy], work, work / "profile")[0]
+    ppm = subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-singlefile", str(pdf)],
+                         capture_output=True, check=True).stdout
+    header = ppm.split(b"\n", 3)  # P6, width height, maxval, pixels
+    pixels = header[3]
+    return {tuple(pixels[i:i + 3]) for i in range(0, len(pixels), 3)}
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_problem_cells_are_coloured_while_validasi_lists_them(tmp_path):
     src = small_unit(tmp_path / "unit.xlsx")
     recalc_file(src, tmp_path / "out.xlsx")
+    assert AMBER in _painted(tmp_path / "out.xlsx", "RHK", tmp_path)  # Budi's blank rating
+    wb = openpyxl.load_workbook(tmp_path / "out.xlsx")
     rhk = SKP.table("rhk")
-    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["RHK"]
-    warned = ws[rhk.cell("rating_hasil", rhk.data_first_row + 3)]
-    plain = ws[rhk.cell("rating_hasil", rhk.data_first_row)]
-    assert warned.fill.start_color.rgb.endswith("FFE08A")
-    assert not plain.fill.start_color.rgb.endswith("FFE08A")
+    wb["RHK"][rhk.cell("rating_hasil", rhk.data_first_row + 3)] = "Sesuai Ekspektasi"
+    wb.save(tmp_path / "fixed.xlsx")
+    _, patch = recalc_file(tmp_path / "fixed.xlsx")
+    assert not patch.fills  # the colour follows Validasi, not per-cell writes
+    assert AMBER not in _painted(tmp_path / "fixed.xlsx", "RHK", tmp_path)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -20,17 +20,22 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kinerja.findings import Severity
 from workbook_templates.cells import a1, a1_range, col_letter
 from workbook_templates.layout import STAMP_SHEET, Column, Layout, Table
 
 INPUT_FILL = PatternFill("solid", fgColor="FFFFF2CC")  # light yellow
 OUTPUT_FILL = PatternFill("solid", fgColor="FFE7E6E6")  # light grey
+PROBLEM_FILLS = ((Severity.ERROR, PatternFill(bgColor="FFF4B6B6")),  # red: an error
+                 (Severity.WARNING, PatternFill(bgColor="FFFFE08A")))  # amber: a warning
+VALIDASI_ROWS = 100_000  # rows of Validasi the highlighting looks at
 HEADER_IN_FILL = PatternFill("solid", fgColor="FF1F4E78")
 HEADER_OUT_FILL = PatternFill("solid", fgColor="FF7F7F7F")
 HEADER_FONT = Font(bold=True, color="FFFFFFFF")
@@ -65,7 +70,7 @@ def build(layout: Layout) -> Workbook:
             if table.page_rows:
                 _document(ws, table)
             elif table.one_row:
-                _form(ws, table)
+                _form(ws, table, layout)
             else:
                 _list(ws, table, layout)
         if tables and not tables[0].page_rows:
@@ -134,7 +139,7 @@ def _heading(ws: Worksheet, table: Table) -> None:
     ws.cell(row=2, column=table.first_col, value=hint).font = HINT_FONT
 
 
-def _form(ws: Worksheet, table: Table) -> None:
+def _form(ws: Worksheet, table: Table, layout: Layout) -> None:
     """A key/value form: labels down ``first_col``, values right of them."""
     _heading(ws, table)
     label_col, value_col = table.first_col, table.first_col + 1
@@ -148,6 +153,10 @@ def _form(ws: Worksheet, table: Table) -> None:
         label.border = BORDER
         _data_cell(ws.cell(row=row, column=value_col), col)
         _validation(ws, col, a1(row, value_col), None)
+    if layout.has_table("validasi"):
+        _highlight_problems(ws, table, layout, a1_range(
+            table.row(table.columns[0].key), value_col, table.row(table.columns[-1].key),
+            value_col))
     ws.column_dimensions[col_letter(label_col)].width = 32
     ws.column_dimensions[col_letter(value_col)].width = 48
     ws.freeze_panes = a1(table.data_first_row, label_col)
@@ -190,6 +199,8 @@ def _list(ws: Worksheet, table: Table, layout: Layout) -> None:
         if table.capacity:
             _validation(ws, col, a1_range(first, c, last, c), layout)
     if table.kind == "input":
+        _highlight_problems(ws, table, layout, a1_range(first, table.first_col, last,
+                                                        table.last_col))
         ref = a1_range(table.header_row, table.first_col, last, table.last_col)
         excel_table = ExcelTable(displayName=table.name, ref=ref)
         excel_table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1",
@@ -199,6 +210,25 @@ def _list(ws: Worksheet, table: Table, layout: Layout) -> None:
     else:
         ws.sheet_properties.tabColor = "FF7F7F7F"
     ws.freeze_panes = a1(first, table.first_col + 1)
+
+
+def _highlight_problems(ws: Worksheet, table: Table, layout: Layout, ref: str) -> None:
+    """Colour a cell red or amber while the Validasi sheet lists a problem on it.
+
+    The colour follows the Validasi rows that Hitung Ulang writes, so the patch
+    needs no fill per cell and a fixed problem loses its colour by itself.
+    """
+    v = layout.table("validasi")
+
+    def column(key: str) -> str:
+        letter, first = v.letter(key), v.data_first_row
+        return f"'{v.sheet}'!${letter}${first}:${letter}${first + VALIDASI_ROWS - 1}"
+
+    for severity, fill in PROBLEM_FILLS:
+        formula = (f'COUNTIFS({column("sheet")},"{table.sheet}",{column("cell")},'
+                   f'ADDRESS(ROW(),COLUMN(),4),{column("severity")},"{severity.label}")>0')
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=fill,
+                                                       stopIfTrue=True))
 
 
 def _row_counter(ws: Worksheet, table: Table, first: int, last: int) -> None:

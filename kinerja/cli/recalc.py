@@ -19,7 +19,7 @@ def findings_table(findings: list[Finding], title: str = "Temuan") -> Table:
     for header in ("Tingkat", "Kode", "Berkas", "Sheet", "Sel", "Pesan"):
         table.add_column(header, overflow="fold")
     for f in findings:
-        level = "[red]Kesalahan[/]" if f.is_error else "[yellow]Peringatan[/]"
+        level = f"[{'red' if f.is_error else 'yellow'}]{f.severity.label}[/]"
         table.add_row(level, f.code, f.file or "", f.sheet or "", f.cell or "", f.message)
     return table
 
