@@ -226,3 +226,28 @@ def test_clerk_text_that_looks_like_a_formula_stays_text(tmp_path):
                 run_entry(src, hitung_ulang, tmp_path / "remote.xlsx")[0]):
         cell = openpyxl.load_workbook(out)["Hasil"][hasil.cell("nama", hasil.data_first_row)]
         assert (cell.value, cell.data_type) == (HOSTILE, "s"), out.name
+
+
+def test_example_office_worked_by_hand(tmp_path):
+    """Dinas Pendidikan (examples/): numbers worked by hand from the RHK and Pegawai inputs."""
+    recalc_file(Path("examples/dinas_pendidikan/SKP_2025.xlsx"), tmp_path / "dp.xlsx")
+    h = SKP.table("hasil")
+    ws = openpyxl.load_workbook(tmp_path / "dp.xlsx")["Hasil"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=h.data_first_row, values_only=True) if r[0]}
+
+    def get(nip, key):
+        return rows[nip][h.col(key) - 1]
+
+    kepala = "196901261998111002"  # JPT; three Utama IKI, two Tambahan (not averaged)
+    # 22,1 / 24 = 92,08; 90 inside 80-90 = 100; negatif (2 x 12 - 9,8) / 12 = 118,33
+    assert get(kepala, "rata_capaian") == round((22.1 / 24 * 100 + 100 + 14.2 / 12 * 100) / 3, 2)
+    # the unit's leader: org predikat Baik -> Sesuai; perilaku Di Atas -> Baik; potensial
+    # 95 (>= 90 Tinggi) with kinerja Sesuai -> box 8
+    assert (get(kepala, "rating_hasil"), get(kepala, "rating_hasil_sumber"),
+            get(kepala, "predikat"), get(kepala, "kotak_talenta")) == (
+        "Sesuai Ekspektasi", "organisasi", "Baik", 8)
+    # JF Ahli Pertama rated Di Bawah / Di Bawah -> Sangat Kurang -> 25 % x 12,5 = 3,125
+    assert (get("199409052022272008", "predikat"), get("199409052022272008", "angka_kredit")) \
+        == ("Sangat Kurang", 3.13)
+    # JF Ahli Muda, Baik -> 100 % x 25
+    assert get("199508072018042008", "angka_kredit") == 25
