@@ -71,7 +71,8 @@ def apply_patch_file(source: Path, patch: Patch, target: Path) -> None:
     keep_vba = source.suffix.lower() in (".xlsm", ".xlam")
     wb = load_workbook(source, keep_vba=keep_vba, rich_text=True)
     apply_patch_openpyxl(wb, patch)
-    fd, tmp = tempfile.mkstemp(suffix=source.suffix, dir=target.parent)
+    # hidden name: a recalc killed mid-save leaves nothing a later sync would pick up
+    fd, tmp = tempfile.mkstemp(prefix=".kinerja-", suffix=source.suffix, dir=target.parent)
     os.close(fd)
     try:
         wb.save(tmp)

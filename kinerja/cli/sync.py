@@ -48,7 +48,7 @@ def sync(
         "--units", help="Daftar unit yang wajib mengirim: satu nama per baris, atau CSV "
                         "dengan kolom unit_kerja.")] = None,
     workers: Annotated[int | None, typer.Option(
-        "--workers", min=1, help="Jumlah proses pembaca (default: jumlah CPU).")] = None,
+        "--workers", min=1, help="Jumlah proses pembaca (bawaan: jumlah CPU).")] = None,
     lock_wait: Annotated[float, typer.Option(
         "--lock-wait", min=0, help="Berapa detik menunggu bila master sedang dipakai "
                                    "sinkronisasi lain.")] = 30.0,
