@@ -14,6 +14,7 @@ keyed (invalid, missing or repeated NIP) are rejected with their findings.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -98,9 +99,27 @@ def _parse(data: bytes, berkas: str):
     from workbook_templates.reader import parse_skp
 
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    wanted = _parsed_sheets()
     sheets = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False)
-              for n in wb.sheet_names}
+              for n in wb.sheet_names if n.strip().casefold() in wanted}
     return parse_skp(sheets, file=berkas)
+
+
+# the tables parse_skp reads; the other sheets (Petunjuk, Distribusi, Validasi and the
+# Dokumen Evaluasi print sheet, 60 rows an employee) are outputs it never looks at
+_PARSED_TABLES = ("identitas", "pegawai", "rhk", "perilaku", "kegiatan", "hasil")
+
+
+@functools.cache
+def _parsed_sheets() -> frozenset[str]:
+    """Sheet keys (stripped, casefolded, as the reader matches them) that parse_skp reads,
+    in any SKP layout version, and the stamp sheet."""
+    from workbook_templates.layout import STAMP_SHEET
+    from workbook_templates.skp_layout import SKP_VERSIONS
+
+    names = {STAMP_SHEET, *(lay.table(t).sheet for lay in SKP_VERSIONS.values()
+                            for t in _PARSED_TABLES if lay.has_table(t))}
+    return frozenset(n.strip().casefold() for n in names)
 
 
 def _blocks(f: Finding) -> bool:
