@@ -325,9 +325,8 @@ def _libreoffice_cases(folder: Path) -> list[Case]:
     if errors is not None:
         final = folder / "galat_rumus.xlsx"
         errors.rename(final)
-        # calamine reads an error cell (#REF!, #DIV/0!) as empty: the clerk is told the
-        # cell must be filled, not yet that it holds an error (see the report)
-        out.append(Case("rumus #DIV/0! dan #REF!", final, "WAJIB_DIISI", "RHK",
+        # calamine reads an error cell as empty; the guard names the cell and the error
+        out.append(Case("rumus #DIV/0! dan #REF!", final, "RUMUS_GALAT", "RHK",
                          nip=nip_for(folder / "_galat.xlsx")))
     return out
 

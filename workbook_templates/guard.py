@@ -15,7 +15,9 @@ parser runs on a file that fails it:
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -150,8 +152,48 @@ def _parts(z: zipfile.ZipFile, members: list[zipfile.ZipInfo], file: str) -> lis
                 return [finding("BERKAS_BERBAHAYA", file=file, detail=(
                     f"bagian {m.filename} memuat DTD/ENTITY (pola serangan XML)"))]
     names = {m.filename for m in members}
+    out += _error_cells(z, names, file)
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         out.append(finding("BERKAS_BERMAKRO", file=file))
     if any(n.startswith("xl/externalLinks/") for n in names):
         out.append(finding("TAUTAN_EKSTERNAL", file=file))
+    return out
+
+
+_CELL_ERROR = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+MAX_ERROR_CELLS = 50  # per file: enough to act on, not a flood
+
+
+def _error_cells(z: zipfile.ZipFile, names: set[str], file: str) -> list[Finding]:
+    """Cells holding a formula error (#DIV/0!, #REF!, ...): calamine reads them as empty,
+    so without this the clerk would only hear that the cell is blank."""
+    out: list[Finding] = []
+    for part, sheet in _sheet_parts(z, names).items():
+        data = z.read(part)
+        if b't="e"' not in data:
+            continue
+        for m in _CELL_ERROR.finditer(data):
+            ref, value = _REF.search(m.group(1)), _VALUE.search(m.group(2))
+            if ref and len(out) < MAX_ERROR_CELLS:
+                out.append(finding("RUMUS_GALAT", file=file, sheet=sheet,
+                                   cell=ref.group(1).decode(),
+                                   value=value.group(1).decode() if value else "#N/A"))
+    return out
+
+
+def _sheet_parts(z: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Worksheet part -> sheet name, from workbook.xml and its relationships."""
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    rels = dict(re.findall(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"',
+                           z.read("xl/_rels/workbook.xml.rels")))
+    out = {}
+    for name, rid in re.findall(rb'<sheet\b[^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"',
+                                z.read("xl/workbook.xml")):
+        target = rels.get(rid, b"").decode().lstrip("/")
+        part = target if target.startswith("xl/") else f"xl/{target}"
+        if part in names:
+            out[part] = html.unescape(name.decode())
     return out
