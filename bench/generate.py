@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from bench.xlsxfill import Formula, Package
+from examples.make_examples import EKSPEKTASI  # the same expectations as the examples
 from kinerja.models import BERAKHLAK
 from workbook_templates.skp_layout import SKP
 from workbook_templates.templates import template_path
@@ -110,15 +111,6 @@ RHK = [  # (rhk, [(aspek, iki, satuan, polaritas, target)]) -> 8 IKI per employe
      [("Kuantitas", "Jumlah data yang dimutakhirkan", "data", "positif", 300),
       ("Kualitas", "Persentase data valid", "%", "positif", 95)]),
 ]
-EKSPEKTASI = {
-    "Berorientasi Pelayanan": "Menanggapi permintaan layanan paling lambat 1 hari kerja",
-    "Akuntabel": "Menyampaikan laporan kegiatan lengkap dengan bukti dukung",
-    "Kompeten": "Mengikuti minimal 20 JP pengembangan kompetensi",
-    "Harmonis": "Menjaga suasana kerja yang saling menghargai",
-    "Loyal": "Menjaga kerahasiaan data pegawai dan instansi",
-    "Adaptif": "Memanfaatkan aplikasi baru dalam pekerjaan",
-    "Kolaboratif": "Aktif berbagi informasi dengan tim lintas bidang",
-}
 KEGIATAN = ("Kunjungan dan pembinaan", "Verifikasi dokumen", "Rapat koordinasi",
             "Input dan pemutakhiran data", "Penyusunan laporan")
 

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 import xlsxwriter
 from pydantic import BaseModel
 
+from kinerja.findings import Severity
 from kinerja.ratings import Predikat
 from kinerja.results import SkpResult
 from kinerja.rules.kurva import cek_kurva
@@ -258,7 +259,6 @@ def _year(text: str) -> int | str:
     return int(text) if text.isdigit() else text
 
 
-TINGKAT = {"error": "Kesalahan", "warning": "Peringatan"}
 
 
 def _header(ws, fmt, row: int, headers: list[str], widths: list[float]) -> None:
@@ -339,7 +339,7 @@ def _distribusi(wb, fmt, units) -> None:
 
 def _temuan(wb, fmt, rekap: Rekap) -> None:
     ws = wb.add_worksheet("Temuan")
-    rows = [[t.kode, TINGKAT.get(t.tingkat, t.tingkat), t.berkas, t.sheet, t.sel, t.pesan]
+    rows = [[t.kode, _tingkat(t.tingkat), t.berkas, t.sheet, t.sel, t.pesan]
             for t in rekap.temuan]
     _table(ws, fmt, ["Kode", "Tingkat", "Berkas", "Sheet", "Sel", "Pesan"],
            [24, 10, 60, 12, 8, 90], rows)
@@ -361,3 +361,8 @@ def _perubahan(wb, fmt, rekap: Rekap) -> None:
     _table(ws, fmt, ["Diterima Pada", "NIP", "Nama", "Unit Kerja", "Tahun", "Periode", "Isian",
                      "Nilai Lama", "Nilai Baru", "Berkas Lama", "Berkas Baru"],
            [20, 22, 28, 28, 8, 12, 40, 14, 14, 50, 50], rows)
+
+
+def _tingkat(severity: str) -> str:
+    """The clerk's word for a stored severity ("error" -> "Kesalahan")."""
+    return Severity(severity).label if severity in Severity._value2member_map_ else severity
