@@ -17,7 +17,6 @@ FAQ = Path(__file__).parent / "faq.md"
 
 PLACEHOLDERS = {"value": "‹nilai yang ditemukan›", "detail": "‹rincian›",
                 "field": "‹nama kolom›"}
-LEVEL = {Severity.ERROR: "Kesalahan", Severity.WARNING: "Peringatan"}
 LEVEL_MEANS = {
     Severity.ERROR: "harus diperbaiki sebelum berkas dikirim",
     Severity.WARNING: "boleh dikirim, tetapi periksa dulu apakah memang benar",
@@ -68,7 +67,7 @@ def group_of(code: str) -> str:
 
 def entry(kind: Kind) -> str:
     return (f"### `{kind.code}`: {kind.title}\n\n"
-            f"* **Tingkat:** {LEVEL[kind.severity]}\n"
+            f"* **Tingkat:** {kind.severity.label}\n"
             f"* **Pesan:** {in_words(kind.template)}\n"
             f"* **Yang harus dilakukan:** {kind.action}\n")
 
