@@ -191,10 +191,12 @@ def _saran_dari_kegiatan(data: SkpData, iki: list[CapaianIki],
             continue
         count[i] += 1
         total[i] += k.jumlah if k.jumlah is not None else Decimal(1)
+    # an IKI without kegiatan keeps its defaults (0 kegiatan, no saran): only the others
+    # are copied
     return [c.model_copy(update={
         "jumlah_kegiatan": count[i],
-        "saran_realisasi": total[i] if count[i] and data.rhk[i].aspek == "Kuantitas" else None})
-        for i, c in enumerate(iki)]
+        "saran_realisasi": total[i] if data.rhk[i].aspek == "Kuantitas" else None})
+        if count.get(i) else c for i, c in enumerate(iki)]
 
 
 def _key(text: str | None) -> str:
