@@ -1,4 +1,5 @@
-"""The rekap workbook (xlsxwriter): Ringkasan, Pegawai, Distribusi, Temuan, Kiriman, Perubahan.
+"""The rekap workbook (xlsxwriter): Ringkasan, Pegawai, Distribusi, Talenta, Temuan, Kiriman,
+Perubahan.
 
 The writer takes a :class:`Rekap` (plain rows), made either from the master
 (:func:`rekap_from_master`) or from scoring results (:func:`rekap_from_results`).
@@ -13,6 +14,7 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -23,11 +25,27 @@ from kinerja.findings import Severity
 from kinerja.ratings import Predikat
 from kinerja.results import SkpResult
 from kinerja.rules.kurva import cek_kurva
+from kinerja.rules.talenta import KOTAK, Potensial
 from sync.history import changes
 from sync.schema import hasil, kiriman, konflik, pegawai, temuan
 from sync.units import missing_units
 
 PREDIKAT = [p.value for p in sorted(Predikat, key=lambda p: p.order, reverse=True)]
+
+# The 9-box as PermenPANRB 3/2020 draws it (rules.md §4): kinerja rows from Di Atas down to
+# Di Bawah, potensial columns from Rendah to Tinggi; the numbers come from the rule's KOTAK.
+KINERJA = ["Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi"]
+GRID = [[KOTAK[(k, p.level)] for p in Potensial] for k in (3, 2, 1)]
+# The colours HR offices use, light enough for dark text: 9/8/7 green (retain, succession
+# pool), 6/5/4 amber (develop), 3/2 orange and 1 red (coach; act under the rules)
+KOTAK_FILL = {9: "#A9D08E", 8: "#C6E0B4", 7: "#C6E0B4", 6: "#FFE699", 5: "#FFE699",
+              4: "#FFE699", 3: "#F8CBAD", 2: "#F8CBAD", 1: "#F4A6A6"}
+# Each box spans four table columns (about 40 characters), enough for a few names per line
+GRID_SPANS = [(1, 4), (5, 8), (9, 12)]
+BOX_CHARS = 38
+NAMES_SHOWN = 8  # more names would make a box taller than a screen
+KOTAK_KOSONG = ("Belum ada pegawai dengan Potensial; isi kolom Potensial di sheet Pegawai "
+                "workbook SKP.")
 
 
 class PegawaiRow(BaseModel):
@@ -40,6 +58,11 @@ class PegawaiRow(BaseModel):
     rating_hasil: str | None = None
     rating_perilaku: str | None = None
     predikat: str | None = None
+    potensial: str | None = None
+    kotak_talenta: int | None = None
+    rekomendasi_talenta: str | None = None
+    rekomendasi: str | None = None
+    angka_kredit: Decimal | None = None
     status: str = "aktif"
     berkas: str = ""
     sheet: str | None = None
@@ -105,7 +128,10 @@ def rekap_from_results(results: list[tuple[SkpResult, str]]) -> Rekap:
                 tahun=result.tahun, periode=result.periode,
                 rating_hasil=h.rating_hasil.value if h.rating_hasil else None,
                 rating_perilaku=h.rating_perilaku.value if h.rating_perilaku else None,
-                predikat=h.predikat.value if h.predikat else None, berkas=berkas))
+                predikat=h.predikat.value if h.predikat else None,
+                potensial=h.potensial.value if h.potensial else None,
+                kotak_talenta=h.kotak_talenta, rekomendasi_talenta=h.rekomendasi_talenta,
+                rekomendasi=h.rekomendasi, angka_kredit=h.angka_kredit, berkas=berkas))
         out.temuan += [TemuanRow(kode=f.code, tingkat=f.severity.value, berkas=f.file or berkas,
                                  sheet=f.sheet, sel=f.cell, pesan=f.message)
                        for f in result.findings]
@@ -124,7 +150,9 @@ def rekap_from_master(engine) -> Rekap:
         q = sa.select(pegawai.c.nip, pegawai.c.nama, pegawai.c.unit_kerja, pegawai.c.tahun,
                       pegawai.c.periode, pegawai.c.jabatan, pegawai.c.status, pegawai.c.sheet,
                       pegawai.c.baris, hasil.c.rating_hasil, hasil.c.rating_perilaku,
-                      hasil.c.predikat, kiriman.c.berkas, kiriman.c.melalui).select_from(
+                      hasil.c.predikat, hasil.c.potensial, hasil.c.kotak_talenta,
+                      hasil.c.rekomendasi_talenta, hasil.c.rekomendasi, hasil.c.angka_kredit,
+                      kiriman.c.berkas, kiriman.c.melalui).select_from(
             pegawai.join(kiriman, kiriman.c.id == pegawai.c.kiriman_id).outerjoin(
                 hasil, sa.and_(hasil.c.kiriman_id == pegawai.c.kiriman_id,
                                hasil.c.nip == pegawai.c.nip))).where(
@@ -212,11 +240,13 @@ def _write_rekap(rekap: Rekap, path: Path) -> None:
                                          "strings_to_urls": False})
     fmt = {"head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
                                   "text_wrap": True, "valign": "top"}),
-           "title": wb.add_format({"bold": True, "font_size": 14})}
+           "title": wb.add_format({"bold": True, "font_size": 14}),
+           "ak": wb.add_format({"num_format": "0.00"})}
     units = _units(rekap)
     _ringkasan(wb, fmt, units, rekap)
     _pegawai(wb, fmt, rekap)
     _distribusi(wb, fmt, units)
+    _talenta(wb, fmt, units)
     _temuan(wb, fmt, rekap)
     _kiriman(wb, fmt, rekap)
     if rekap.riwayat:
@@ -234,12 +264,21 @@ def _units(rekap: Rekap) -> list[dict]:
         rows = groups[key]
         unit, tahun, periode = key.split("|")
         counts = Counter(p.predikat for p in rows if p.predikat)
+        boxes: dict[int, list[str]] = defaultdict(list)
+        for p in sorted(rows, key=_name):
+            if p.kotak_talenta:
+                boxes[p.kotak_talenta].append(_name(p))
         org = rekap.predikat_organisasi.get(key)
         verdict = _kurva(org, [p.predikat for p in rows if p.predikat])
         out.append({"unit": unit, "tahun": tahun, "periode": periode, "n": len(rows),
                     "counts": counts, "tanpa": len(rows) - sum(counts.values()),
-                    "org": org, "kurva": verdict})
+                    "org": org, "kurva": verdict, "kotak": dict(boxes),
+                    "tanpa_kotak": len(rows) - sum(map(len, boxes.values()))})
     return out
+
+
+def _name(p: PegawaiRow) -> str:
+    return p.nama or p.nip
 
 
 def _kurva(org: str | None, predikat: list[str]) -> str:
@@ -273,8 +312,8 @@ def _put(ws, row: int, col: int, value) -> None:
         return
     if isinstance(value, bool):
         ws.write_boolean(row, col, value)
-    elif isinstance(value, int | float):
-        ws.write_number(row, col, value)
+    elif isinstance(value, int | float | Decimal):
+        ws.write_number(row, col, float(value))
     else:
         ws.write_string(row, col, str(value))
 
@@ -306,12 +345,18 @@ def _ringkasan(wb, fmt, units, rekap: Rekap) -> None:
 def _pegawai(wb, fmt, rekap: Rekap) -> None:
     ws = wb.add_worksheet("Pegawai")
     headers = ["NIP", "Nama", "Unit Kerja", "Tahun", "Periode", "Jabatan", "Rating Hasil Kerja",
-               "Rating Perilaku Kerja", "Predikat Kinerja", "Status", "Berkas Sumber", "Sheet",
-               "Baris"]
+               "Rating Perilaku Kerja", "Predikat Kinerja", "Potensial", "Kotak Talenta",
+               "Rekomendasi Talenta", "Rekomendasi Pengembangan", "Angka Kredit", "Status",
+               "Berkas Sumber", "Sheet", "Baris"]
     rows = [[p.nip, p.nama, p.unit_kerja, p.tahun, p.periode, p.jabatan, p.rating_hasil,
-             p.rating_perilaku, p.predikat, p.status, p.berkas, p.sheet, p.baris]
+             p.rating_perilaku, p.predikat, p.potensial, p.kotak_talenta, p.rekomendasi_talenta,
+             p.rekomendasi, p.angka_kredit, p.status, p.berkas, p.sheet, p.baris]
             for p in rekap.pegawai]
-    _table(ws, fmt, headers, [22, 28, 28, 8, 12, 26, 20, 20, 18, 10, 60, 10, 8], rows)
+    _table(ws, fmt, headers, [22, 28, 28, 8, 12, 26, 20, 20, 18, 12, 8, 40, 50, 12, 10, 60, 10,
+                              8], rows)
+    # angka kredit is kept unrounded (it adds up over periods) and shown with 2 decimals
+    ak = headers.index("Angka Kredit")
+    ws.set_column(ak, ak, 12, fmt["ak"])
 
 
 def _distribusi(wb, fmt, units) -> None:
@@ -335,6 +380,74 @@ def _distribusi(wb, fmt, units) -> None:
             "visible": True}})
         chart.set_size({"width": 480, "height": 288})
         ws.insert_chart(top + (i // 2) * 16, (i % 2) * 5, chart)
+
+
+def _talenta(wb, fmt, units) -> None:
+    """Employees per kotak talenta: a table per unit-period, then a 9-box grid per unit."""
+    ws = wb.add_worksheet("Talenta")
+    headers = ["Unit Kerja", "Tahun", "Periode", *[f"Kotak {k}" for k in range(1, 10)],
+               "Tanpa Kotak"]
+    rows = [[u["unit"], _year(u["tahun"]), u["periode"],
+             *[len(u["kotak"].get(k, [])) for k in range(1, 10)], u["tanpa_kotak"]]
+            for u in units]
+    _table(ws, fmt, headers, [30, 8, 12, *[10] * 9, 12], rows)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages down as the grids need
+    top = len(rows) + 2
+    if not any(u["kotak"] for u in units):
+        ws.write_string(top, 0, KOTAK_KOSONG)
+        return
+    styles = _grid_formats(wb)
+    for u in units:
+        top = _grid(ws, styles, u, top)
+
+
+def _grid_formats(wb) -> dict:
+    edge = {"border": 1, "border_color": "#595959", "text_wrap": True}
+    out = {k: wb.add_format({**edge, "bg_color": c, "font_color": "#1F1F1F", "valign": "top"})
+           for k, c in KOTAK_FILL.items()}
+    out["label"] = wb.add_format({**edge, "bold": True, "bg_color": "#F2F2F2",
+                                  "align": "center", "valign": "vcenter"})
+    out["title"] = wb.add_format({"bold": True, "font_size": 12})
+    return out
+
+
+def _grid(ws, styles, u, top: int) -> int:
+    """One unit's 9-box from row ``top``, in the official layout; the row after it."""
+    ws.write_string(top, 0, f"Kotak Talenta {u['unit']}: {u['periode']} {u['tahun']} "
+                            f"({u['n']} pegawai aktif, {u['tanpa_kotak']} tanpa kotak)",
+                    styles["title"])
+    for row, (label, boxes) in enumerate(zip(KINERJA, GRID, strict=True), top + 1):
+        ws.write_string(row, 0, f"Kinerja\n{label}", styles["label"])
+        texts = [_box_text(k, u["kotak"].get(k, [])) for k in boxes]
+        for (first, last), k, text in zip(GRID_SPANS, boxes, texts, strict=True):
+            _merged(ws, row, first, last, text, styles[k])
+        ws.set_row(row, _height(texts))
+    bottom = top + 1 + len(KINERJA)
+    for (first, last), p in zip(GRID_SPANS, Potensial, strict=True):
+        _merged(ws, bottom, first, last, f"Potensial {p.value}", styles["label"])
+    return bottom + 2
+
+
+def _merged(ws, row: int, first: int, last: int, text: str, style) -> None:
+    # merge_range writes through write(), which picks a writer from the text; write_string
+    # keeps a name like "=HYPERLINK(...)" text whatever the workbook's flags say
+    ws.merge_range(row, first, row, last, "", style)
+    ws.write_string(row, first, text, style)
+
+
+def _box_text(kotak: int, names: list[str]) -> str:
+    """E.g. "Kotak 9\n3 pegawai\nAni, Budi, Cici"; past NAMES_SHOWN names, how many more."""
+    shown = ", ".join(names[:NAMES_SHOWN])
+    if len(names) > NAMES_SHOWN:
+        shown += f" dan {len(names) - NAMES_SHOWN} lainnya"
+    return "\n".join(filter(None, [f"Kotak {kotak}", f"{len(names)} pegawai", shown]))
+
+
+def _height(texts: list[str]) -> float:
+    """A row height (points) showing every wrapped line of the tallest box; Excel's cap 409."""
+    lines = max(sum(-(-len(line) // BOX_CHARS) or 1 for line in t.split("\n")) for t in texts)
+    return min(409, 15 * max(lines, 4) + 6)
 
 
 def _temuan(wb, fmt, rekap: Rekap) -> None:

@@ -35,7 +35,8 @@ def test_rekap_from_results(tmp_path):
     rekap.belum_mengirim = ["Dinas C"]
     path = write_rekap(rekap, tmp_path / "rekap.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Ringkasan", "Pegawai", "Distribusi", "Temuan", "Kiriman"]
+    assert wb.sheetnames == ["Ringkasan", "Pegawai", "Distribusi", "Talenta", "Temuan",
+                             "Kiriman"]
     ring = _values(wb["Ringkasan"])
     assert ring[0][:10] == ("Unit Kerja", "Tahun", "Periode", "Jumlah Pegawai", "Sangat Baik",
                             "Baik", "Butuh Perbaikan", "Kurang/Misconduct", "Sangat Kurang",
@@ -77,7 +78,7 @@ def test_rekap_from_sync(tmp_path):
     assert ring[1][11].startswith("Sesuai pola distribusi")
     peg = {r[0]: r for r in _values(wb["Pegawai"])[1:]}
     assert peg[nip(1)][1] == "+62 Ani" and peg[nip(1)][8] == "Baik"
-    assert peg[nip(1)][10].endswith("a.xlsx") and peg[nip(1)][11:] == ("Pegawai", 4)
+    assert peg[nip(1)][15].endswith("a.xlsx") and peg[nip(1)][16:] == ("Pegawai", 4)
     kir = _values(wb["Kiriman"])[1:]
     assert [(r[0], r[1]) for r in kir] == [("Diterima", "Dinas A"), ("Ditolak", None),
                                            ("Belum mengirim", "Dinas B")]
