@@ -87,15 +87,21 @@ def _pg_lock(conn: Connection, lock_wait: float) -> None:
 
 
 def ensure_schema(engine: Engine, lock_wait: float = LOCK_WAIT) -> None:
-    """Create the tables of an empty master, add the tables a newer kinerja brought to an
-    older master; refuse a master of a newer schema."""
+    """Create the tables of an empty master; bring an older master up to this schema (the
+    tables and the columns a newer kinerja brought); refuse a master of a newer schema.
+
+    New columns are nullable, so an upgrade is an ``ALTER TABLE ... ADD COLUMN`` per column
+    and no stored row changes; the sync reads the files of older submissions again to fill
+    them (``kiriman.skema``).
+    """
     insp = sa.inspect(engine)
     if insp.has_table("kinerja_meta"):
-        check_version(engine)
-        if all(insp.has_table(t) for t in metadata.tables):
+        stored = check_version(engine)
+        if stored == SCHEMA_VERSION and all(insp.has_table(t) for t in metadata.tables):
             return
     with write_transaction(engine, lock_wait) as conn:
         metadata.create_all(conn)  # only the missing tables
+        _add_columns(conn)
         stored = conn.execute(sa.select(meta.c.nilai).where(
             meta.c.kunci == "schema_version")).scalar()
         if stored is None:
@@ -106,13 +112,27 @@ def ensure_schema(engine: Engine, lock_wait: float = LOCK_WAIT) -> None:
                 nilai=str(SCHEMA_VERSION)))
 
 
-def check_version(engine: Engine) -> None:
+def _add_columns(conn: Connection) -> None:
+    """Add the columns of this schema that an older master's tables lack (inside the lock,
+    so two upgrading syncs do not both add them)."""
+    insp = sa.inspect(conn)
+    for table in metadata.sorted_tables:
+        have = {c["name"] for c in insp.get_columns(table.name)}
+        for col in table.columns:
+            if col.name not in have:
+                kind = col.type.compile(dialect=conn.dialect)
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {col.name} {kind}")
+
+
+def check_version(engine: Engine) -> int | None:
+    """The master's schema version (None when not recorded); a newer one is refused."""
     with engine.connect() as conn:
         version = conn.execute(sa.select(meta.c.nilai).where(
             meta.c.kunci == "schema_version")).scalar()
     if version is not None and int(version) > SCHEMA_VERSION:
         raise MasterError(f"Master dibuat oleh versi kinerja yang lebih baru (skema {version}); "
                           "perbarui kinerja.")
+    return None if version is None else int(version)
 
 
 def is_master(engine: Engine) -> bool:

@@ -30,7 +30,8 @@ CHUNK = 500
 # the values compared, in the order the clerk reads them: (column, label)
 HASIL_FIELDS = (("predikat", "Predikat Kinerja"), ("rating_hasil", "Rating Hasil Kerja"),
                 ("rating_perilaku", "Rating Perilaku Kerja"),
-                ("rata_capaian", "Rata-rata Capaian (%)"))
+                ("rata_capaian", "Rata-rata Capaian (%)"), ("potensial", "Potensial"),
+                ("kotak_talenta", "Kotak Talenta"))
 
 
 @dataclass

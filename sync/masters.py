@@ -17,11 +17,11 @@ import sqlalchemy as sa
 from kinerja.findings import finding
 from sync.db import is_master
 from sync.read import Outcome
-from sync.schema import hasil, kegiatan, kiriman, pegawai, perilaku, rhk, temuan
 
 _HEAD = ("template_id", "layout_version", "rule_pack", "instansi", "unit_kerja", "tahun",
          "periode", "predikat_organisasi", "diterima_pada")
 _SKIP = {"id", "kiriman_id"}
+_TABLES = ("kiriman", "pegawai", "hasil", "rhk", "perilaku", "temuan", "kegiatan")
 
 
 def _sha256(path: str) -> str:
@@ -36,10 +36,13 @@ def _via(source: str, melalui: str) -> str:
     return source if not melalui else f"{source} > {melalui}"
 
 
-def read_master(source: str, known: dict[tuple[str, str], str]) -> tuple[list[Outcome], int]:
+def read_master(source: str, known: dict[tuple[str, str], tuple[str, int | None]]
+                ) -> tuple[list[Outcome], int]:
     """Submissions of a master that are new or changed here, and how many were unchanged.
 
-    ``known`` maps (melalui, berkas) to the sha256 stored in this master.
+    ``known`` maps (melalui, berkas) to the (sha256, skema) stored in this master. A
+    submission with the same hash is loaded again when the district read it under a newer
+    schema than ours (its rows have columns ours lack).
     """
     path = str(Path(source).resolve())
     url = f"sqlite:///file:{path}?mode=ro&uri=true"
@@ -52,13 +55,28 @@ def read_master(source: str, known: dict[tuple[str, str], str]) -> tuple[list[Ou
         if not ok:
             return [_not_master(path)], 0
         with engine.connect() as conn:
-            subs = conn.execute(sa.select(kiriman)).mappings().all()
-            todo = [s for s in subs
-                    if known.get((_via(path, s["melalui"]), s["berkas"])) != s["sha256"]]
-            outcomes = [_outcome(conn, path, s) for s in todo]
+            tables = _tables(conn)
+            subs = conn.execute(sa.select(tables["kiriman"])).mappings().all()
+            todo = [s for s in subs if _newer(s, known.get((_via(path, s["melalui"]),
+                                                             s["berkas"])))]
+            outcomes = [_outcome(conn, tables, path, s) for s in todo]
         return outcomes, len(subs) - len(todo)
     finally:
         engine.dispose()
+
+
+def _tables(conn) -> dict[str, sa.Table]:
+    """The district master's tables as they are: an older master has fewer tables and
+    columns than ours, and what it lacks is read as empty."""
+    src = sa.MetaData()
+    src.reflect(conn, only=[t for t in _TABLES if sa.inspect(conn).has_table(t)])
+    return src.tables
+
+
+def _newer(s, stored: tuple[str, int | None] | None) -> bool:
+    if stored is None or stored[0] != s["sha256"]:
+        return True
+    return (s.get("skema") or 0) > (stored[1] or 0)
 
 
 def _not_master(path: str) -> Outcome:
@@ -72,20 +90,20 @@ def _not_master(path: str) -> Outcome:
                             "pesan": f.message}])
 
 
-def _rows(conn, table: sa.Table, kid: int) -> list[dict]:
+def _rows(conn, tables: dict[str, sa.Table], name: str, kid: int) -> list[dict]:
+    table = tables.get(name)
+    if table is None:  # e.g. kegiatan in a master of schema 1
+        return []
     rows = conn.execute(sa.select(table).where(table.c.kiriman_id == kid)
                         .order_by(table.c.id)).mappings()
     return [{k: v for k, v in r.items() if k not in _SKIP} for r in rows]
 
 
-def _outcome(conn, source: str, s) -> Outcome:
-    kid = s["id"]
+def _outcome(conn, tables: dict[str, sa.Table], source: str, s) -> Outcome:
+    rows = {name: _rows(conn, tables, name, s["id"]) for name in _TABLES if name != "kiriman"}
     return Outcome(berkas=s["berkas"], sha256=s["sha256"], size=s["ukuran"] or 0,
                    mtime_ns=s["mtime_ns"] or 0, melalui=_via(source, s["melalui"]),
                    status=s["status"], alasan=s["alasan"], alasan_kode=s["alasan_kode"],
-                   kiriman={k: s[k] for k in _HEAD}, pegawai=_rows(conn, pegawai, kid),
-                   hasil=_rows(conn, hasil, kid), rhk=_rows(conn, rhk, kid),
-                   perilaku=_rows(conn, perilaku, kid), temuan=_rows(conn, temuan, kid),
-                   kegiatan=_rows(conn, kegiatan, kid) if sa.inspect(conn).has_table(
-                       "kegiatan") else [],  # a master of schema 1 has none
-                   baris_ditolak=s["baris_ditolak"] or 0)
+                   kiriman={k: s[k] for k in _HEAD}, **rows,
+                   baris_ditolak=s["baris_ditolak"] or 0,
+                   skema=s.get("skema"))  # None: a master older than schema 3

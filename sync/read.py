@@ -26,6 +26,7 @@ from decimal import Decimal
 from kinerja.findings import Finding, finding
 from kinerja.ratings import Predikat
 from sync.discover import Candidate
+from sync.schema import SCHEMA_VERSION
 from workbook_templates.guard import MAX_FILE_BYTES, inspect, too_big
 
 SKP_TEMPLATE = "SKP"
@@ -58,6 +59,7 @@ class Outcome:
     kegiatan: list[dict] = field(default_factory=list)  # daily activity log (layout v2)
     temuan: list[dict] = field(default_factory=list)
     baris_ditolak: int = 0
+    skema: int | None = SCHEMA_VERSION  # the master schema its rows were made for
 
 
 def read_candidate(c: Candidate) -> Outcome:
@@ -267,7 +269,7 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
                            "rating_hasil_sumber": h.rating_hasil_sumber,
                            "rating_perilaku": _text(h.rating_perilaku), "predikat": computed,
                            "predikat_di_berkas": None if shown in (None, "") else str(shown),
-                           "penjelasan": h.penjelasan})
+                           "penjelasan": h.penjelasan, **_talenta(h)})
 
     by_nip: dict[str, list] = {}
     for table in (rhk_rows, perilaku_rows, hasil_rows, kegiatan_rows):
@@ -284,6 +286,13 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
                    perilaku=perilaku_rows, kegiatan=kegiatan_rows,
                    temuan=[_temuan(f) for f in findings],
                    baris_ditolak=rejected)
+
+
+def _talenta(h) -> dict:
+    """The follow-up columns of a result (schema 3): talent box, recommendations, angka kredit."""
+    return {"potensial": _text(h.potensial), "potensial_skor": h.potensial_skor,
+            "kotak_talenta": h.kotak_talenta, "rekomendasi_talenta": h.rekomendasi_talenta,
+            "rekomendasi": h.rekomendasi, "angka_kredit": h.angka_kredit}
 
 
 def _clean(text: str | None) -> str | None:

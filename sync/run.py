@@ -35,7 +35,7 @@ from sync.db import DEFAULT_URL, LOCK_WAIT, ensure_schema, make_engine, write_tr
 from sync.discover import Candidate, discover, sha256_bytes, sha256_file
 from sync.masters import read_master
 from sync.read import Outcome, read_candidate
-from sync.schema import kiriman
+from sync.schema import SCHEMA_VERSION, kiriman
 from sync.store import WriteStats, write_outcomes
 from sync.units import missing_units, read_units, store_units
 from workbook_templates.guard import MAX_FILE_BYTES, too_big
@@ -149,22 +149,23 @@ def _sqlite_path(url: str) -> str | None:
     return str(Path(u.database).resolve())
 
 
-def _known_hashes(conn) -> dict[tuple[str, str], str]:
-    return {(m, b): s for m, b, s in conn.execute(
-        sa.select(kiriman.c.melalui, kiriman.c.berkas, kiriman.c.sha256))}
+def _known_hashes(conn) -> dict[tuple[str, str], tuple[str, int | None]]:
+    return {(m, b): (s, k) for m, b, s, k in conn.execute(
+        sa.select(kiriman.c.melalui, kiriman.c.berkas, kiriman.c.sha256, kiriman.c.skema))}
 
 
 def _plan(engine, candidates: list[Candidate], progress: Progress | None
           ) -> tuple[list[tuple[Candidate, str]], list[tuple[Candidate, str]]]:
     """The candidates to read (with their hash), and the unchanged ones whose time moved."""
     with engine.connect() as conn:  # one query for everything stored directly
-        stored = {b: (s, size, mt) for b, s, size, mt in conn.execute(
+        stored = {b: (s, size, mt, k) for b, s, size, mt, k in conn.execute(
             sa.select(kiriman.c.berkas, kiriman.c.sha256, kiriman.c.ukuran,
-                      kiriman.c.mtime_ns).where(kiriman.c.melalui == ""))}
+                      kiriman.c.mtime_ns, kiriman.c.skema).where(kiriman.c.melalui == ""))}
     todo, touch = [], []
     for i, c in enumerate(candidates, 1):
         old = stored.get(c.berkas)
-        if old and old[1] == c.size and old[2] == c.mtime_ns:
+        stale = old is not None and (old[3] or 0) < SCHEMA_VERSION  # read again to fill it
+        if old and not stale and old[1] == c.size and old[2] == c.mtime_ns:
             continue  # same size and time as stored: the stored hash stands
         try:
             if too_big(c.size):
@@ -175,7 +176,7 @@ def _plan(engine, candidates: list[Candidate], progress: Progress | None
                 sha = sha256_bytes(c.read_bytes(limit=MAX_FILE_BYTES))
         except (OSError, zipfile.BadZipFile, zlib.error, RuntimeError, ValueError):
             sha = ""
-        if old and old[0] == sha:
+        if old and old[0] == sha and not stale:
             touch.append((c, sha))
         else:
             todo.append((c, sha))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2  # 2: perubahan (history), kegiatan
+SCHEMA_VERSION = 3  # 2: perubahan (history), kegiatan; 3: talenta, rekomendasi, angka kredit
 
 metadata = sa.MetaData()
 
@@ -37,6 +37,7 @@ kiriman = sa.Table(
     sa.Column("periode", sa.Text),
     sa.Column("predikat_organisasi", sa.Text),
     sa.Column("baris_ditolak", sa.Integer, nullable=False, default=0),
+    sa.Column("skema", sa.Integer),  # the schema it was read under; older ones are read again
     sa.UniqueConstraint("melalui", "berkas", name="uq_kiriman_berkas"),
 )
 sa.Index("ix_kiriman_sha", kiriman.c.sha256)
@@ -85,6 +86,13 @@ hasil = sa.Table(
     sa.Column("predikat", sa.Text),
     sa.Column("predikat_di_berkas", sa.Text),  # what the workbook showed (never trusted)
     sa.Column("penjelasan", sa.Text),
+    # since schema 3 (added to older masters by ensure_schema)
+    sa.Column("potensial", sa.Text),  # Rendah | Menengah | Tinggi
+    sa.Column("potensial_skor", sa.Numeric(12, 4)),  # the typed JPM %, when a score was typed
+    sa.Column("kotak_talenta", sa.Integer),  # 1-9, PermenPANRB 3/2020 numbering
+    sa.Column("rekomendasi_talenta", sa.Text),
+    sa.Column("rekomendasi", sa.Text),  # development recommendation
+    sa.Column("angka_kredit", sa.Numeric(12, 4)),  # jabatan fungsional only
 )
 sa.Index("ix_hasil_key", hasil.c.nip, hasil.c.tahun, hasil.c.periode)
 

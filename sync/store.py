@@ -79,6 +79,8 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
     for o in outcomes:
         old = stored.get((o.melalui, o.berkas))
         if old is not None and old[1] == o.sha256:
+            if (old[2] or 0) < (o.skema or 0):
+                refresh(conn, old[0], o)
             stats.tidak_berubah += 1
             continue
         todo.append((o, old[0] if old else None))
@@ -151,14 +153,37 @@ def _as_duplicate(o: Outcome, original: str) -> Outcome:
 
 
 def stored_submissions(conn: Connection, berkas: list[str]
-                       ) -> dict[tuple[str, str], tuple[int, str]]:
-    """(melalui, berkas) -> (kiriman id, sha256) of the named files."""
+                       ) -> dict[tuple[str, str], tuple[int, str, int | None]]:
+    """(melalui, berkas) -> (kiriman id, sha256, skema) of the named files."""
     out = {}
     for part in _chunks(sorted(set(berkas))):
         rows = conn.execute(sa.select(kiriman.c.melalui, kiriman.c.berkas, kiriman.c.id,
-                                      kiriman.c.sha256).where(kiriman.c.berkas.in_(part)))
-        out.update({(m, b): (i, s) for m, b, i, s in rows})
+                                      kiriman.c.sha256, kiriman.c.skema).where(
+            kiriman.c.berkas.in_(part)))
+        out.update({(m, b): (i, s, k) for m, b, i, s, k in rows})
     return out
+
+
+# hasil columns an older schema lacked: filled in place when the same file is read again
+REFRESHED = ("potensial", "potensial_skor", "kotak_talenta", "rekomendasi_talenta",
+             "rekomendasi", "angka_kredit")
+
+
+def refresh(conn: Connection, kid: int, o: Outcome) -> None:
+    """Fill the columns a newer schema added into a stored submission with the same bytes.
+
+    The submission keeps its id, time and status and no history is written: the file did
+    not change, only what kinerja derives from it grew.
+    """
+    if o.hasil:
+        conn.execute(hasil.update().where(hasil.c.kiriman_id == kid,
+                                          hasil.c.nip == sa.bindparam("b_nip")),
+                     [{"b_nip": h["nip"], **{c: h.get(c) for c in REFRESHED}} for h in o.hasil])
+    if o.pegawai:
+        conn.execute(pegawai.update().where(pegawai.c.kiriman_id == kid,
+                                            pegawai.c.nip == sa.bindparam("b_nip")),
+                     [{"b_nip": p["nip"], "sidik": p.get("sidik")} for p in o.pegawai])
+    conn.execute(kiriman.update().where(kiriman.c.id == kid).values(skema=o.skema))
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -212,7 +237,8 @@ def _insert(conn: Connection, o: Outcome, received: datetime) -> None:
         berkas=o.berkas, melalui=o.melalui, sha256=o.sha256, ukuran=o.size, mtime_ns=o.mtime_ns,
         diterima_pada=o.kiriman.get("diterima_pada") or received, status=o.status,
         alasan=o.alasan, alasan_kode=o.alasan_kode, baris_ditolak=o.baris_ditolak,
-        **{k: v for k, v in head.items() if k != "diterima_pada"})).inserted_primary_key[0]
+        skema=o.skema, **{k: v for k, v in head.items() if k != "diterima_pada"})
+    ).inserted_primary_key[0]
     for table, rows in ((pegawai, o.pegawai), (hasil, o.hasil), (rhk, o.rhk),
                         (perilaku, o.perilaku), (kegiatan, o.kegiatan), (temuan, o.temuan)):
         if rows:

@@ -51,11 +51,12 @@ def nip(i: int, year: int = 1985) -> str:
 
 def make_skp(path: Path, unit: str, pegawai: list[tuple], tahun: int = 2025,
              periode: str = "Tahunan", predikat_organisasi: str | None = "Baik",
-             shown: dict[str, str] | None = None, instansi: str = "Pemerintah Kabupaten Contoh"
-             ) -> Path:
+             shown: dict[str, str] | None = None, instansi: str = "Pemerintah Kabupaten Contoh",
+             potensial: dict[str, object] | None = None) -> Path:
     """Fill the real SKP template: pegawai rows are (nip, nama, rating_hasil, rating_perilaku)
     or (nip, nama, rating_hasil, rating_perilaku, realisasi); one RHK and one perilaku row
-    each. ``shown`` puts predikat in the Hasil sheet as if Hitung Ulang had run."""
+    each. ``shown`` puts predikat in the Hasil sheet as if Hitung Ulang had run;
+    ``potensial`` maps NIP to the typed Potensial (a JPM score or Rendah/Menengah/Tinggi)."""
     import openpyxl
 
     from workbook_templates.skp_layout import SKP
@@ -77,6 +78,7 @@ def make_skp(path: Path, unit: str, pegawai: list[tuple], tahun: int = 2025,
         wb[tp.sheet][tp.cell("nama", r)].data_type = "s"  # "=..." typed as text, not a formula
         wb[tp.sheet][tp.cell("jabatan", r)] = "Analis"
         wb[tp.sheet][tp.cell("jenis_jabatan", r)] = "Pelaksana"
+        wb[tp.sheet][tp.cell("potensial", r)] = (potensial or {}).get(n)
         r = tr.data_first_row + i
         for key, value in (("nip", n), ("jenis", "Utama"), ("rhk", "Laporan tersusun"),
                            ("iki", "Jumlah laporan"), ("satuan", "dokumen"), ("target", 50),

@@ -15,7 +15,7 @@ from kinerja.cli import app
 from sync.db import ensure_schema, make_engine
 from sync.history import history
 from sync.run import run_sync
-from sync.schema import kegiatan, metadata, perubahan
+from sync.schema import SCHEMA_VERSION, kegiatan, metadata, perubahan
 from tests.conftest import BAIK, make_skp, nip
 from workbook_templates.fill import fill_rows
 from workbook_templates.skp_layout import SKP
@@ -115,7 +115,8 @@ def test_old_master_gets_the_new_tables(tmp_path):
     insp = sa.inspect(engine)
     assert insp.has_table("perubahan") and insp.has_table("kegiatan")
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT nilai FROM kinerja_meta")).scalar() == "2"
+        assert conn.execute(sa.text("SELECT nilai FROM kinerja_meta")).scalar() == str(
+            SCHEMA_VERSION)
     engine.dispose()
 
 

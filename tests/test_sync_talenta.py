@@ -1,0 +1,134 @@
+"""The talent box and the follow-up columns in the master, and masters of schema 2 upgraded."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from kinerja.rules.talenta import REKOMENDASI
+from sync.db import make_engine
+from sync.run import run_sync
+from sync.schema import SCHEMA_VERSION, hasil, kiriman, perubahan
+from tests.conftest import BAIK, make_skp, nip
+
+SANGAT_BAIK = ("Di Atas Ekspektasi", "Di Atas Ekspektasi")
+# the columns schema 3 added: a master made by the previous kinerja lacks them
+SCHEMA_3 = {"hasil": ("potensial", "potensial_skor", "kotak_talenta", "rekomendasi_talenta",
+                      "rekomendasi", "angka_kredit"),
+            "kiriman": ("skema",)}
+
+
+def _hasil(url: str) -> dict[str, dict]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = {r.nip: r._asdict() for r in conn.execute(sa.select(hasil))}
+    engine.dispose()
+    return rows
+
+
+def _office(tmp_path, name: str = "a.xlsx"):
+    return make_skp(tmp_path / "in" / name, "Dinas A", [
+        (nip(1), "Ani", *SANGAT_BAIK), (nip(2), "Budi", *BAIK), (nip(3), "Cici", *BAIK)],
+        potensial={nip(1): "Tinggi", nip(2): "82,5"})
+
+
+def test_talent_box_and_recommendations_stored(db_url, tmp_path):
+    _office(tmp_path)
+    run_sync([tmp_path / "in"], db_url, workers=1)
+    rows = _hasil(db_url)
+    ani, budi, cici = rows[nip(1)], rows[nip(2)], rows[nip(3)]
+    # Sangat Baik = kinerja di atas ekspektasi; Tinggi -> box 9 (PermenPANRB 3/2020)
+    assert (ani["potensial"], ani["kotak_talenta"]) == ("Tinggi", 9)
+    assert ani["rekomendasi_talenta"] == REKOMENDASI[9]
+    # JPM 82.5 % is Menengah (78 to < 90); Baik = sesuai ekspektasi -> box 5
+    assert (budi["potensial"], budi["potensial_skor"], budi["kotak_talenta"]) == (
+        "Menengah", Decimal("82.5"), 5)
+    assert budi["rekomendasi_talenta"].startswith("Penempatan yang sesuai")
+    assert (cici["potensial"], cici["kotak_talenta"], cici["rekomendasi_talenta"]) == (
+        None, None, None)
+    assert all(r["rekomendasi"] for r in rows.values())  # a development text for everyone
+    assert cici["angka_kredit"] is None  # Pelaksana, not jabatan fungsional
+
+
+def _downgrade(url: str) -> None:
+    """Make the master look as kinerja with schema 2 left it: no schema-3 columns."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for table, cols in SCHEMA_3.items():
+            for col in cols:
+                conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {col}")
+        conn.exec_driver_sql("UPDATE kinerja_meta SET nilai = '2' "
+                             "WHERE kunci = 'schema_version'")
+    engine.dispose()
+
+
+def _columns(url: str, table: str) -> set[str]:
+    engine = make_engine(url)
+    names = {c["name"] for c in sa.inspect(engine).get_columns(table)}
+    engine.dispose()
+    return names
+
+
+def test_master_of_schema_2_upgraded_and_filled_without_history(db_url, tmp_path):
+    _office(tmp_path)
+    run_sync([tmp_path / "in"], db_url, workers=1)
+    _downgrade(db_url)
+    assert "kotak_talenta" not in _columns(db_url, "hasil")
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        before = conn.execute(sa.select(kiriman.c.id, kiriman.c.diterima_pada)).all()
+    engine.dispose()
+
+    read: list[str] = []
+    s = run_sync([tmp_path / "in"], db_url, workers=1,
+                 progress=lambda stage, _i, _n: read.append(stage))
+    assert "baca" in read  # the unchanged file was read again, under the new schema
+    assert (s.baru, s.tidak_berubah, s.baris_ditambah, s.diperbarui) == (0, 1, 0, 0)
+    assert set(SCHEMA_3["hasil"]) <= _columns(db_url, "hasil")
+    assert _hasil(db_url)[nip(1)]["kotak_talenta"] == 9
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        # the same submission, same time: the file did not change, nothing to tell history
+        assert conn.execute(sa.select(kiriman.c.id, kiriman.c.diterima_pada)).all() == before
+        assert conn.execute(sa.select(kiriman.c.skema)).scalar_one() == SCHEMA_VERSION
+        assert conn.execute(sa.select(sa.func.count()).select_from(perubahan)).scalar() == 0
+        assert conn.execute(sa.text("SELECT nilai FROM kinerja_meta WHERE kunci = "
+                                    "'schema_version'")).scalar() == str(SCHEMA_VERSION)
+    engine.dispose()
+
+    read.clear()  # filled once: the next sync skips it as before
+    run_sync([tmp_path / "in"], db_url, workers=1,
+             progress=lambda stage, _i, _n: read.append(stage))
+    assert "baca" not in read
+
+
+def test_district_master_upgraded_later_brings_its_talent_boxes(db_url, tmp_path):
+    district = tmp_path / "kab.db"
+    d_url = f"sqlite:///{district}"
+    _office(tmp_path)
+    run_sync([tmp_path / "in"], d_url, workers=1)
+    _downgrade(d_url)  # the district still runs the previous kinerja
+    s = run_sync([district], db_url, workers=1)
+    assert s.diterima == 1 and _hasil(db_url)[nip(1)]["kotak_talenta"] is None
+
+    run_sync([tmp_path / "in"], d_url, workers=1)  # the district upgrades
+    s = run_sync([district], db_url, workers=1)
+    assert (s.baru, s.tidak_berubah, s.diperbarui) == (0, 1, 0)
+    assert _hasil(db_url)[nip(1)]["kotak_talenta"] == 9
+    assert run_sync([district], db_url, workers=1).baru == 0
+
+
+def test_changed_potensial_is_in_the_history(db_url, tmp_path):
+    from sync.history import history
+    from tests.test_history import _later
+
+    f = _office(tmp_path)
+    run_sync([tmp_path / "in"], db_url, workers=1)
+    make_skp(f, "Dinas A", [(nip(1), "Ani", *SANGAT_BAIK), (nip(2), "Budi", *BAIK),
+                            (nip(3), "Cici", *BAIK)],
+             potensial={nip(1): "Tinggi", nip(2): 91})
+    _later(f)
+    run_sync([tmp_path / "in"], db_url, workers=1)
+    got = {(c.isian, c.nilai_lama, c.nilai_baru) for c in history(db_url, nip=nip(2))}
+    assert got == {("Potensial", "Menengah", "Tinggi"), ("Kotak Talenta", "5", "8")}
