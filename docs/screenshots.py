@@ -86,6 +86,7 @@ SHOTS = (
     Shot("pk_capaian", "pk", "Capaian", "Capaian Perjanjian Kinerja", width=1600),
     Shot("rekap_ringkasan", "rekap", "Ringkasan", "Predikat Organisasi", width=1600),
     Shot("rekap_distribusi", "rekap", "Distribusi", "Jumlah pegawai"),
+    Shot("rekap_talenta", "rekap", "Talenta", "Kotak Talenta", Area(max_rows=24), width=1600),
     Shot("rekap_kiriman", "rekap", "Kiriman", "Belum mengirim"),
     Shot("rekap_temuan", "rekap", "Temuan", "Pesan", Area(max_rows=16)),
 )
