@@ -83,6 +83,8 @@ SHOTS = (
          Area(cols=("A", HASIL.letter("penjelasan"))), width=1600),
     Shot("skp_distribusi", "skp", "Distribusi", "Distribusi Predikat Kinerja"),
     Shot("skp_validasi", "skp", "Validasi", "Hasil Pemeriksaan"),
+    Shot("skp_dokumen", "skp", "Dokumen Evaluasi", "DOKUMEN EVALUASI KINERJA PEGAWAI",
+         Area(last_row=60)),
     Shot("pk_capaian", "pk", "Capaian", "Capaian Perjanjian Kinerja", width=1600),
     Shot("rekap_ringkasan", "rekap", "Ringkasan", "Predikat Organisasi", width=1600),
     Shot("rekap_distribusi", "rekap", "Distribusi", "Jumlah pegawai"),

@@ -54,6 +54,9 @@ def test_pdf_and_png_of_the_document(tmp_path):
                  "Angka Kredit (Ahli Muda): 12/12 x 100 % x 25 = 25,00", SIGN_PEGAWAI,
                  SIGN_PENILAI, SIGN_ATASAN, "Purwokerto, 15 Januari 2026"):
         assert text in page, text
+    # the headings are bold (the template's conditional formatting, as LibreOffice prints it)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "Bold" in fonts
     # and as a picture: the page rendered to PNG (what a clerk sees before printing)
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "4", "-l", "4", str(pdf),
                     str(tmp_path / "hal")], check=True)
@@ -103,3 +106,45 @@ def test_version_1_workbook_is_read_and_recalc_refuses_clearly(tmp_path):
     assert patch.blocks == [] and patch.fills == []
     assert "versi 1" in patch.summary and "tidak menulis apa pun" in patch.summary
     assert "salin isian ke templat terbaru (kinerja template SKP)" in patch.summary
+
+
+def test_each_page_names_the_employees_own_evaluator():
+    """The superior named in Pegawai signs as Pejabat Penilai; their superior as Atasan.
+    The unit head (Identitas' Pejabat Penilai) is evaluated by the Atasan Pejabat Penilai."""
+    from kinerja.scoring import score_skp
+    from workbook_templates.dokumen import dokumen_rows
+
+    data = read_skp(EXAMPLE)
+    kepala, sekretaris, staf = data.pegawai[0], data.pegawai[1], data.pegawai[4]
+    ident = data.identitas
+    assert kepala.nip == ident.penilai_nip and sekretaris.nip_atasan == kepala.nip
+    pegawai = [p.model_copy(update={"nip_atasan": sekretaris.nip}) if p is staf else p
+               for p in data.pegawai]
+    data = data.model_copy(update={"pegawai": pegawai})
+    rows = dokumen_rows(data, score_skp(data))
+    pages = {p.nip: rows[i * DOKUMEN.page_rows:(i + 1) * DOKUMEN.page_rows]
+             for i, p in enumerate(data.pegawai)}
+
+    def signers(nip: str) -> tuple:
+        page = pages[nip]
+        return page[5][4], page[52][4], page[58][2]
+
+    assert signers(staf.nip) == (f"Nama: {sekretaris.nama}", sekretaris.nama, kepala.nama)
+    assert signers(sekretaris.nip) == (f"Nama: {kepala.nama}", kepala.nama,
+                                       ident.atasan_penilai_nama)
+    nobody = "." * 36  # the line left to fill by hand
+    assert signers(kepala.nip) == (f"Nama: {ident.atasan_penilai_nama}",
+                                   ident.atasan_penilai_nama, nobody)
+    assert pages[kepala.nip][8][4] == f"Unit kerja: {ident.instansi}"  # above the unit
+    assert pages[staf.nip][8][4] == f"Unit kerja: {ident.unit_kerja}"
+
+
+def test_long_texts_are_cut_visibly():
+    """A recommendation longer than its two printed lines says where the rest is."""
+    from workbook_templates.dokumen import LINE_WIDTH, MORE
+
+    _, patch = evaluate(load_sheets(EXAMPLE))
+    values = next(b for b in patch.blocks if b.sheet == DOKUMEN.sheet).values
+    lines = [row[0] for row in values if isinstance(row[0], str)]
+    cut = [x for x in lines if x.endswith(MORE)]
+    assert cut and all(len(x) <= LINE_WIDTH for x in cut)

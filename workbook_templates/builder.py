@@ -184,6 +184,36 @@ def _document(ws: Worksheet, table: Table) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.6
     ws.sheet_view.showGridLines = False
     ws.sheet_properties.tabColor = "FF7F7F7F"
+    _document_styles(ws, table)
+
+
+def _document_styles(ws: Worksheet, table: Table) -> None:
+    """Bold headings and a lined Hasil Kerja table on every page, by conditional formatting.
+
+    A rule styles a row only while it holds text, so the styling follows the values
+    Hitung Ulang writes and an empty page stays unformatted (nothing to print).
+    """
+    from workbook_templates.dokumen import BOLD_ROWS, TABLE_HEAD, TABLE_ROWS
+
+    first, last = table.data_first_row, table.data_first_row + table.capacity * table.page_rows
+    ref = a1_range(first, table.first_col, last - 1, table.last_col)
+    offset = f"MOD(ROW()-{first},{table.page_rows})"
+    filled = "OR(" + ",".join(f'${col_letter(c)}{first}<>""' for c in range(
+        table.first_col, table.last_col + 1)) + ")"
+
+    def rows(offsets) -> str:
+        return "OR(" + ",".join(f"{offset}={r}" for r in offsets) + ")"
+
+    line = Side(style="thin", color="FF7F7F7F")
+    for formula, style in (
+        (f"AND({offset}={TABLE_HEAD},{filled})",
+         {"font": Font(bold=True), "fill": PatternFill(bgColor="FFE7E6E6"),
+          "border": Border(top=line, bottom=line)}),
+        (f"AND({rows(TABLE_ROWS)},{filled})", {"border": Border(bottom=Side(
+            style="hair", color="FF7F7F7F"))}),
+        (f"AND({rows(BOLD_ROWS)},{filled})", {"font": Font(bold=True)}),
+    ):
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], **style))
 
 
 def _list(ws: Worksheet, table: Table, layout: Layout) -> None:

@@ -5,14 +5,17 @@ Hitung Ulang writes the whole sheet as one block and the template's page
 breaks (one after every page) put each employee on a page of their own. The
 grid has five columns (No, Target, Realisasi, Capaian, Uraian); a text that
 is not in a table row sits in column A or E and runs over the empty cells to
-its right, so no cell needs formatting. Which rows say what is below, by
-offset within the page.
+its right. Headings and table lines come from the template's conditional
+formatting on the rows below (:data:`BOLD_ROWS`, :data:`TABLE_ROWS`), which
+only styles a row that holds text: no cell is formatted, so empty pages print
+nothing. Which rows say what is below, by offset within the page.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from kinerja.models import Pegawai, Perilaku, Rhk, SkpData
@@ -22,6 +25,11 @@ from kinerja.rules.periode import NAMA_BULAN, bulan_periode
 from workbook_templates.skp_layout import DOKUMEN
 
 IKI_LINES = 18  # rows 12-29 hold the RHK and IKI lines
+TABLE_HEAD = 11  # the header row of the Hasil Kerja table
+# rows (offsets in a page) the template styles by conditional formatting when they hold text:
+# the title, section headings and the names that sign (bold), the table (lines)
+BOLD_ROWS = (0, 4, 10, 32, 40, 42, 52, 58)
+TABLE_ROWS = range(TABLE_HEAD + 1, TABLE_HEAD + 1 + IKI_LINES)
 TEXT_WIDTH = 56  # characters of column E before a text wraps to the next row
 LINE_WIDTH = 95  # characters of a full-width line (column A running over B..E)
 
@@ -39,13 +47,14 @@ def dokumen_rows(data: SkpData, result: SkpResult) -> list[list[object]]:
     for p in data.perilaku:
         perilaku[p.nip].append(p)
     hasil = {h.nip: h for h in result.hasil}
+    people = {p.nip: p for p in data.pegawai}
     rows: list[list[object]] = []
     for p in data.pegawai:
-        rows += _page(data, p, rhk[p.nip], perilaku[p.nip], hasil[p.nip])
+        rows += _page(data, people, p, rhk[p.nip], perilaku[p.nip], hasil[p.nip])
     return rows
 
 
-def _page(data: SkpData, p: Pegawai, rhk: list[tuple[Rhk, CapaianIki]],
+def _page(data: SkpData, people: dict[str, Pegawai], p: Pegawai, rhk: list[tuple[Rhk, CapaianIki]],
           perilaku: list[Perilaku], h: HasilPegawai) -> list[list[object]]:
     ident = data.identitas
     page = _Page(DOKUMEN.page_rows)
@@ -55,14 +64,18 @@ def _page(data: SkpData, p: Pegawai, rhk: list[tuple[Rhk, CapaianIki]],
     page.line(1, f"PERIODE: {(ident.periode or ident.periode_jenis or '').upper()} "
                  f"{ident.tahun or ''} ({months})")
     page.line(2, " - ".join(x for x in (ident.instansi, ident.unit_kerja) if x))
+    penilai = penilai_of(data, people, p.nip, p.nip_atasan) or Signer()
+    atasan = penilai_of(data, people, penilai.nip, penilai.nip_atasan) if penilai.nip else None
+    atasan = atasan or Signer()
     page.pair(4, "PEGAWAI YANG DINILAI", "PEJABAT PENILAI KINERJA")
-    page.pair(5, f"Nama: {p.nama or ''}", f"Nama: {ident.penilai_nama or ''}")
-    page.pair(6, f"NIP: {p.nip}", f"NIP: {ident.penilai_nip or ''}")
+    page.pair(5, f"Nama: {p.nama or ''}", f"Nama: {penilai.nama or ''}")
+    page.pair(6, f"NIP: {p.nip}", f"NIP: {penilai.nip or ''}")
     page.pair(7, f"Pangkat/Gol.: {p.pangkat_golongan or ''}",
-              f"Jabatan: {ident.penilai_jabatan or ''}")
-    page.pair(8, f"Jabatan: {p.jabatan or ''}", f"Unit kerja: {ident.unit_kerja or ''}")
+              f"Jabatan: {penilai.jabatan or ''}")
+    page.pair(8, f"Jabatan: {p.jabatan or ''}",
+              f"Unit kerja: {(ident.unit_kerja if penilai.in_unit else ident.instansi) or ''}")
     page.line(10, "A. HASIL KERJA")
-    page.rows[11] = ["No", "Target", "Realisasi", "Capaian (%)",
+    page.rows[TABLE_HEAD] = ["No", "Target", "Realisasi", "Capaian (%)",
                      "Rencana Hasil Kerja / Indikator Kinerja Individu"]
     _hasil_kerja(page, rhk)
     rating = h.rating_hasil.value if h.rating_hasil else "belum diisi"
@@ -86,22 +99,48 @@ def _page(data: SkpData, p: Pegawai, rhk: list[tuple[Rhk, CapaianIki]],
     if h.kotak_talenta:
         text = (f"Kotak Talenta: {h.kotak_talenta} (potensial {h.potensial.value}); "
                 f"{h.rekomendasi_talenta}")
-        for i, line in enumerate(textwrap.wrap(text, LINE_WIDTH)[:2]):
+        for i, line in enumerate(_two_lines(text)):
             page.line(44 + i, line)
-    for i, text in enumerate(textwrap.wrap(f"Rekomendasi pengembangan: {h.rekomendasi or '-'}",
-                                           LINE_WIDTH)[:2]):
-        page.line(46 + i, text)
+    for i, line in enumerate(_two_lines(f"Rekomendasi pengembangan: {h.rekomendasi or '-'}")):
+        page.line(46 + i, line)
     tanggal = ident.tanggal
     when = f"{tanggal.day} {NAMA_BULAN[tanggal.month - 1]} {tanggal.year}" if tanggal else \
         "........................"
     page.rows[48][4] = f"{ident.tempat or '....................'}, {when}"
     page.pair(49, SIGN_PEGAWAI, SIGN_PENILAI)
-    page.pair(52, p.nama or "", ident.penilai_nama or "")
-    page.pair(53, f"NIP. {p.nip}", f"NIP. {ident.penilai_nip or ''}")
+    page.pair(52, p.nama or "", penilai.nama or "")
+    page.pair(53, f"NIP. {p.nip}", f"NIP. {penilai.nip or ''}")
     page.rows[55][2] = SIGN_ATASAN
-    page.rows[58][2] = ident.atasan_penilai_nama or "...................................."
-    page.rows[59][2] = f"NIP. {ident.atasan_penilai_nip or ''}"
+    page.rows[58][2] = atasan.nama or "...................................."
+    page.rows[59][2] = f"NIP. {atasan.nip or ''}"
     return page.rows
+
+
+@dataclass(frozen=True)
+class Signer:
+    nama: str | None = None
+    nip: str | None = None
+    jabatan: str | None = None
+    nip_atasan: str | None = None
+    in_unit: bool = True  # False: the Atasan Pejabat Penilai, above the unit
+
+
+def penilai_of(data: SkpData, people: dict[str, Pegawai], nip: str | None,
+               nip_atasan: str | None) -> Signer | None:
+    """Who evaluates an employee: the superior named in Pegawai when that person is in this
+    workbook; else the Pejabat Penilai of Identitas, whose own evaluator is the Atasan
+    Pejabat Penilai (so a unit head is not shown signing their own evaluation)."""
+    x = people.get(nip_atasan) if nip_atasan else None
+    if x is not None:
+        return Signer(x.nama, x.nip, x.jabatan, x.nip_atasan)
+    ident = data.identitas
+    if nip and nip == ident.atasan_penilai_nip:
+        return None  # above everyone this workbook names
+    if nip and nip == ident.penilai_nip:
+        return Signer(ident.atasan_penilai_nama, ident.atasan_penilai_nip,
+                      ident.atasan_penilai_jabatan, in_unit=False
+                      ) if ident.atasan_penilai_nama else None
+    return Signer(ident.penilai_nama, ident.penilai_nip, ident.penilai_jabatan)
 
 
 def _hasil_kerja(page: _Page, rhk: list[tuple[Rhk, CapaianIki]]) -> None:
@@ -124,7 +163,18 @@ def _hasil_kerja(page: _Page, rhk: list[tuple[Rhk, CapaianIki]]) -> None:
         lines = lines[:IKI_LINES - 1] + [[None, None, None, None,
                                           f"... dan {rest} IKI lainnya (lihat sheet RHK)"]]
     for i, line in enumerate(lines):
-        page.rows[12 + i] = line
+        page.rows[TABLE_ROWS[i]] = line
+
+
+MORE = " ... (lengkap di sheet Hasil)"
+
+
+def _two_lines(text: str) -> list[str]:
+    """A text on at most two printed lines; a cut one says where the rest is."""
+    lines = textwrap.wrap(text, LINE_WIDTH)
+    if len(lines) <= 2:
+        return lines
+    return [lines[0], textwrap.shorten(lines[1], LINE_WIDTH - len(MORE), placeholder="") + MORE]
 
 
 def _short(rating) -> str:
