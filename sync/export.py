@@ -62,6 +62,14 @@ def frame(db_url: str, what: str) -> pd.DataFrame:
         engine.dispose()
     if "nip" in df.columns:
         df["nip"] = df["nip"].astype("string")
+    return _whole_numbers(df, query(what))
+
+
+def _whole_numbers(df: pd.DataFrame, q: sa.Select) -> pd.DataFrame:
+    """Integer columns stay integers (8, not 8.0) when some rows are empty."""
+    for col in q.selected_columns:
+        if isinstance(col.type, sa.Integer) and col.name in df.columns:
+            df[col.name] = df[col.name].astype("Int64")
     return df
 
 

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sync.db import DEFAULT_URL, ensure_schema, make_engine
-from sync.schema import hasil, kiriman, pegawai, perubahan, rhk
+from sync.schema import HASIL_SINCE_3, hasil, kiriman, pegawai, perubahan, rhk
 
 Key = tuple[str, int, str]
 CHUNK = 500
@@ -31,7 +31,8 @@ CHUNK = 500
 HASIL_FIELDS = (("predikat", "Predikat Kinerja"), ("rating_hasil", "Rating Hasil Kerja"),
                 ("rating_perilaku", "Rating Perilaku Kerja"),
                 ("rata_capaian", "Rata-rata Capaian (%)"), ("potensial", "Potensial"),
-                ("kotak_talenta", "Kotak Talenta"))
+                ("potensial_skor", "Skor Potensial"), ("kotak_talenta", "Kotak Talenta"),
+                ("angka_kredit", "Angka Kredit"))
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Values:
     berkas: str
     diterima_pada: datetime | None
     isian: dict[str, str | None]
+    unknown: frozenset[str] = frozenset()  # labels its schema did not have (not compared)
 
 
 def _text(value) -> str | None:
@@ -69,7 +71,8 @@ def snapshot(conn: Connection, owners: dict[Key, int]) -> dict[Key, Values]:
     for part in (kids[i:i + CHUNK] for i in range(0, len(kids), CHUNK)):
         for r in conn.execute(sa.select(
                 pegawai.c.kiriman_id, pegawai.c.nip, pegawai.c.nama, pegawai.c.unit_kerja,
-                kiriman.c.berkas, kiriman.c.melalui, kiriman.c.diterima_pada).join(
+                kiriman.c.berkas, kiriman.c.melalui, kiriman.c.diterima_pada,
+                kiriman.c.skema).join(
                 kiriman, kiriman.c.id == pegawai.c.kiriman_id).where(
                 pegawai.c.kiriman_id.in_(part))):
             if (r.kiriman_id, r.nip) in wanted:
@@ -99,8 +102,16 @@ def snapshot(conn: Connection, owners: dict[Key, int]) -> dict[Key, Values]:
             isian[f"Target IKI: {name}"] = _text(r.target)
             isian[f"Realisasi IKI: {name}"] = _text(r.realisasi)
         berkas = head.berkas if not head.melalui else f"{head.berkas} (melalui {head.melalui})"
-        out[key] = Values(head.nama, head.unit_kerja, berkas, head.diterima_pada, isian)
+        out[key] = Values(head.nama, head.unit_kerja, berkas, head.diterima_pada, isian,
+                          _unknown(head.skema))
     return out
+
+
+def _unknown(skema: int | None) -> frozenset[str]:
+    """The compared labels a submission read under an older schema has no value for."""
+    if (skema or 0) >= 3:
+        return frozenset()
+    return frozenset(label for col, label in HASIL_FIELDS if col in HASIL_SINCE_3)
 
 
 def record_changes(conn: Connection, before: dict[Key, Values], after: dict[Key, int]) -> int:
@@ -112,7 +123,7 @@ def record_changes(conn: Connection, before: dict[Key, Values], after: dict[Key,
         old, cur = before[key], new[key]
         for label in [*cur.isian, *(x for x in old.isian if x not in cur.isian)]:
             a, b = old.isian.get(label), cur.isian.get(label)
-            if a != b:
+            if a != b and label not in old.unknown:
                 rows.append({"nip": key[0], "tahun": key[1], "periode": key[2],
                              "nama": cur.nama, "unit_kerja": cur.unit_kerja, "isian": label,
                              "nilai_lama": a, "nilai_baru": b, "berkas_lama": old.berkas,

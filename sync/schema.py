@@ -94,6 +94,9 @@ hasil = sa.Table(
     sa.Column("rekomendasi", sa.Text),  # development recommendation
     sa.Column("angka_kredit", sa.Numeric(12, 4)),  # jabatan fungsional only
 )
+# the hasil columns schema 3 added: empty in submissions read before it
+HASIL_SINCE_3 = ("potensial", "potensial_skor", "kotak_talenta", "rekomendasi_talenta",
+                 "rekomendasi", "angka_kredit")
 sa.Index("ix_hasil_key", hasil.c.nip, hasil.c.tahun, hasil.c.periode)
 
 rhk = sa.Table(

@@ -36,6 +36,7 @@ from kinerja.findings import finding
 from sync.history import record_changes, snapshot
 from sync.read import Outcome
 from sync.schema import (
+    HASIL_SINCE_3,
     ROW_TABLES,
     hasil,
     kegiatan,
@@ -164,11 +165,6 @@ def stored_submissions(conn: Connection, berkas: list[str]
     return out
 
 
-# hasil columns an older schema lacked: filled in place when the same file is read again
-REFRESHED = ("potensial", "potensial_skor", "kotak_talenta", "rekomendasi_talenta",
-             "rekomendasi", "angka_kredit")
-
-
 def refresh(conn: Connection, kid: int, o: Outcome) -> None:
     """Fill the columns a newer schema added into a stored submission with the same bytes.
 
@@ -178,7 +174,8 @@ def refresh(conn: Connection, kid: int, o: Outcome) -> None:
     if o.hasil:
         conn.execute(hasil.update().where(hasil.c.kiriman_id == kid,
                                           hasil.c.nip == sa.bindparam("b_nip")),
-                     [{"b_nip": h["nip"], **{c: h.get(c) for c in REFRESHED}} for h in o.hasil])
+                     [{"b_nip": h["nip"], **{c: h.get(c) for c in HASIL_SINCE_3}}
+                      for h in o.hasil])
     if o.pegawai:
         conn.execute(pegawai.update().where(pegawai.c.kiriman_id == kid,
                                             pegawai.c.nip == sa.bindparam("b_nip")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -131,4 +132,51 @@ def test_changed_potensial_is_in_the_history(db_url, tmp_path):
     _later(f)
     run_sync([tmp_path / "in"], db_url, workers=1)
     got = {(c.isian, c.nilai_lama, c.nilai_baru) for c in history(db_url, nip=nip(2))}
-    assert got == {("Potensial", "Menengah", "Tinggi"), ("Kotak Talenta", "5", "8")}
+    assert got == {("Potensial", "Menengah", "Tinggi"), ("Skor Potensial", "82.5", "91"),
+                   ("Kotak Talenta", "5", "8")}
+
+
+def test_score_and_angka_kredit_changes_are_in_the_history(db_url, tmp_path):
+    from sync.history import history
+    from tests.test_history import _later
+
+    f = _office(tmp_path)
+    run_sync([tmp_path / "in"], db_url, workers=1)
+    make_skp(f, "Dinas A", [(nip(1), "Ani", *SANGAT_BAIK), (nip(2), "Budi", *BAIK),
+                            (nip(3), "Cici", *BAIK)],
+             potensial={nip(1): "Tinggi", nip(2): 85})  # still Menengah, box 5
+    _later(f)
+    run_sync([tmp_path / "in"], db_url, workers=1)
+    got = {(c.isian, c.nilai_lama, c.nilai_baru) for c in history(db_url, nip=nip(2))}
+    assert got == {("Skor Potensial", "82.5", "85")}
+
+
+def test_first_change_after_upgrade_tells_only_what_changed(db_url, tmp_path):
+    """Values an older schema never stored are not reported as changed from empty."""
+    from sync.history import history
+    from tests.test_history import _later
+
+    f = _office(tmp_path)
+    run_sync([tmp_path / "in"], db_url, workers=1)
+    _downgrade(db_url)
+    make_skp(f, "Dinas A", [(nip(1), "Ani", *SANGAT_BAIK, 40), (nip(2), "Budi", *BAIK),
+                            (nip(3), "Cici", *BAIK)],
+             potensial={nip(1): "Tinggi", nip(2): "82,5"})
+    _later(f)
+    run_sync([tmp_path / "in"], db_url, workers=1)
+    isian = {c.isian for c in history(db_url)}
+    assert "Realisasi IKI: Jumlah laporan" in isian
+    assert not isian & {"Potensial", "Skor Potensial", "Kotak Talenta", "Angka Kredit"}
+    assert _hasil(db_url)[nip(1)]["kotak_talenta"] == 9
+
+
+def test_export_keeps_the_box_a_whole_number(tmp_path):
+    from sync.export import export
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    _office(tmp_path)
+    run_sync([tmp_path / "in"], url, workers=1)
+    export(url, "hasil", "csv", tmp_path / "hasil.csv")
+    with open(tmp_path / "hasil.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(r["kotak_talenta"] for r in rows) == ["", "5", "9"]
