@@ -62,6 +62,11 @@ CATALOG: dict[str, Kind] = {
               "Isi sel yang ditandai."),
         _kind("BUKAN_ANGKA", E, "Bukan angka", "Kolom '{field}' berisi {value!r}, bukan angka",
               "Ketik angka saja, misalnya 85 atau 85,5."),
+        _kind("POTENSIAL_PERSEN", W, "Potensial dibaca sebagai persen",
+              "Kolom '{field}' berisi {value!r} (sel berformat persen); dibaca sebagai skor "
+              "{detail}",
+              "Bila skor itu benar, biarkan. Bila bukan, ketik skor 0-100 tanpa format persen, "
+              "misalnya 85."),
         _kind("PILIHAN_TIDAK_VALID", E, "Nilai di luar pilihan",
               "Kolom '{field}' berisi {value!r}; pilihan yang sah: {detail}",
               "Pilih nilai dari daftar pilihan (dropdown)."),

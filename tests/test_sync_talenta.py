@@ -180,3 +180,24 @@ def test_export_keeps_the_box_a_whole_number(tmp_path):
     with open(tmp_path / "hasil.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     assert sorted(r["kotak_talenta"] for r in rows) == ["", "5", "9"]
+
+
+def test_potensial_in_a_percent_cell_is_read_as_per_cent(tmp_path):
+    """85 % typed into a percent-formatted cell is stored by Excel as 0.85."""
+    import openpyxl
+
+    from kinerja.scoring import score_skp
+    from workbook_templates.reader import read_skp
+    from workbook_templates.skp_layout import SKP
+
+    f = make_skp(tmp_path / "a.xlsx", "Dinas A", [(nip(1), "Ani", *SANGAT_BAIK)],
+                 potensial={nip(1): 0.85})
+    wb = openpyxl.load_workbook(f)
+    table = SKP.table("pegawai")
+    cell = table.cell("potensial", table.data_first_row)
+    wb[table.sheet][cell].number_format = "0%"
+    wb.save(f)
+    data = read_skp(f)
+    warn = next(x for x in data.findings if x.code == "POTENSIAL_PERSEN")
+    assert (warn.sheet, warn.cell) == (table.sheet, cell) and "85,00" in warn.message
+    assert score_skp(data).hasil[0].kotak_talenta == 7  # di atas ekspektasi, Menengah

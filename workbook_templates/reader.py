@@ -43,7 +43,7 @@ from kinerja.models import (
     Stamp,
 )
 from kinerja.nip import Nip, NipError, normalize_nip, parse_nip
-from kinerja.numbers import to_decimal
+from kinerja.numbers import fmt, to_decimal
 from kinerja.ratings import PredikatOrganisasi, Rating
 from kinerja.rules.capaian import parse_target
 from workbook_templates.cells import a1, col_letter
@@ -471,15 +471,27 @@ class _Context:
         value = _CONVERTED.get(memo, _MISSING)
         if value is _MISSING:
             value = self._convert(column, raw, where)
-            if value is not None and len(_CONVERTED) < _CONVERTED_MAX:
+            # a potensial may add a warning per cell, so it is converted every time
+            if value is not None and column.key != "potensial" and \
+                    len(_CONVERTED) < _CONVERTED_MAX:
                 _CONVERTED[memo] = value
+        return value
+
+    def _potensial(self, column: Column, raw: Any, where: dict) -> Decimal | str:
+        """A score of 0-1 is a JPM typed into a percent cell (85 % is stored as 0.85): no
+        instansi scores potential below 1 %, so it is read as per cent, with a warning."""
+        value = _potensial(raw)
+        if isinstance(value, Decimal) and 0 < value <= 1:
+            value *= 100
+            self.add("POTENSIAL_PERSEN", value=_shown(raw), detail=fmt(value),
+                     field=column.header, **where)
         return value
 
     def _convert(self, column: Column, raw: Any, where: dict) -> Any:
         kind = column.type
         try:
             if column.key == "potensial":
-                return _potensial(raw)
+                return self._potensial(column, raw, where)
             if kind == "text":
                 return _text(raw)
             if kind == "number":
@@ -614,9 +626,9 @@ def _date(raw: Any) -> date:
     text = str(raw).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:.]+Z?", text):  # xlwings payload dates
         text = text[:10]
-    for fmt in _DATE_FORMATS:
+    for pattern in _DATE_FORMATS:
         try:
-            return datetime.strptime(text, fmt).date()
+            return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
     raise ValueError("bukan tanggal")
