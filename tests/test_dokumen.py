@@ -19,8 +19,8 @@ from workbook_templates.skp_layout import DOKUMEN, SKP, SKP_V1, V2_ONLY
 
 EXAMPLE = Path("examples/dinas_pendidikan/SKP_2025.xlsx")
 needs_office = pytest.mark.skipif(
-    not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdftoppm")),
-    reason="LibreOffice or poppler-utils missing")
+    not all(shutil.which(t) for t in ("soffice", "pdftotext", "pdftoppm", "tesseract")),
+    reason="LibreOffice, poppler-utils or tesseract missing")
 
 
 def test_one_block_one_page_per_employee():
@@ -57,11 +57,16 @@ def test_pdf_and_png_of_the_document(tmp_path):
     # the headings are bold (the template's conditional formatting, as LibreOffice prints it)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "Bold" in fonts
-    # and as a picture: the page rendered to PNG (what a clerk sees before printing)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "4", "-l", "4", str(pdf),
+    # and as a picture: the page rendered to PNG (what a clerk sees before printing), read
+    # back by OCR, so the text is checked where the eye reads it, not in the PDF's text layer
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "4", "-l", "4", str(pdf),
                     str(tmp_path / "hal")], check=True)
     png = next(tmp_path.glob("hal*.png"))
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+    seen = subprocess.run(["tesseract", str(png), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for text in ("DOKUMEN EVALUASI KINERJA PEGAWAI", f"Nama: {dewi.nama}", f"NIP: {dewi.nip}",
+                 "PREDIKAT KINERJA PEGAWAI: BAIK", "Pegawai yang Dinilai,"):
+        assert text in seen, (text, seen)
     assert EXAMPLE.read_bytes() == before  # printing does not change the workbook
 
 
