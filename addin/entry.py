@@ -5,16 +5,24 @@ Excel (via :func:`dispatch` from the add-in's ribbon callback), a book made
 from a remote client's JSON (``addin.server``), or a mock caller in tests.
 The logic lives in ``addin.recalc`` (values in, patch out); this module only
 moves values and patches through ``addin.xlwings_engine``.
+
+:func:`dispatch` runs the button with the instansi's settings: ``kinerja.toml``
+in the workbook's folder, else in the working directory of the Python process.
+The workbook's folder comes first because desktop Excel starts Python in the
+Python installation folder (xlwings' RunPython), where no clerk would look.
+The server passes the settings it loaded at start-up instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import xlwings as xw
 
 from addin.patch import Patch
 from addin.xlwings_engine import apply_patch, read_sheets
+from kinerja.settings import LOCAL_FILE, Settings, activated, load_settings
 
 
 def _file_name(book: xw.Book) -> str | None:
@@ -49,17 +57,32 @@ ACTIONS: dict[str, Callable[[xw.Book], Patch]] = {
 }
 
 
-def dispatch(control_id: str, book: xw.Book | None = None) -> Patch:
+def dispatch(control_id: str, book: xw.Book | None = None,
+             settings: Settings | None = None) -> Patch:
     """Run the entry point of a ribbon button on ``book`` (default: the calling book).
 
-    An unknown id is a developer error (ribbon and ACTIONS out of step) and raises.
+    ``settings`` default: loaded now (see the module docstring), so an edited
+    kinerja.toml counts from the next click; a broken one raises SettingsError,
+    whose Indonesian message xlwings shows. An unknown id is a developer error
+    (ribbon and ACTIONS out of step) and raises.
     """
     try:
         action = ACTIONS[control_id]
     except KeyError:
         raise ValueError(f"tombol tidak dikenal: {control_id!r}; "
                          f"yang dikenal: {', '.join(ACTIONS)}") from None
-    return action(book if book is not None else xw.Book.caller())
+    book = book if book is not None else xw.Book.caller()
+    with activated(settings or load_settings(_settings_beside(book))):
+        return action(book)
+
+
+def _settings_beside(book: xw.Book) -> Path | None:
+    """kinerja.toml in the workbook's folder, None when there is none (then the cwd's)."""
+    try:
+        path = Path(book.fullname).parent / LOCAL_FILE
+    except Exception:  # unsaved, remote or mock books have no folder to look in
+        return None
+    return path if path.is_file() else None
 
 
 def main(control_id: str = "HitungUlang") -> Patch:

@@ -14,6 +14,10 @@ set (env ``KINERJA_API_KEY``), the ``Authorization`` header must carry it
 (401). Errors are plain Indonesian text, which both clients show to the clerk
 as is. Run it inside the office network only, behind HTTPS if it leaves the
 machine.
+
+The instansi's settings are ``kinerja.toml`` in the working directory of the
+server process, read once at start-up (a broken file stops the start, not a
+clerk's request); restart the server after changing it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ import os
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from kinerja.settings import Settings, load_settings
 
 log = logging.getLogger("kinerja.addin.server")
 
@@ -74,15 +80,15 @@ def check_payload(payload: object) -> dict:
     return payload
 
 
-def run(control_id: str, payload: dict) -> dict:
-    """Run a button's entry point on a payload; the actions for the client."""
+def run(control_id: str, payload: dict, settings: Settings | None = None) -> dict:
+    """Run a button's entry point on a payload with ``settings``; the actions for the client."""
     import xlwings as xw
 
     from addin.entry import dispatch
 
     book = xw.Book(json=payload)
     try:
-        dispatch(control_id, book)
+        dispatch(control_id, book, settings)
         return book.json()
     finally:
         book.close()
@@ -156,7 +162,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         try:
             with self.server.lock:  # the remote engine keeps books in one global app
-                result = run(control_id, payload)
+                result = run(control_id, payload, self.server.settings)
         except Exception:
             log.exception("%s gagal untuk %r", control_id, payload["book"].get("name"))
             self._reply(HTTPStatus.INTERNAL_SERVER_ERROR,
@@ -172,19 +178,22 @@ class Handler(BaseHTTPRequestHandler):
 class KinerjaServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], api_key: str | None, max_body: int):
+    def __init__(self, address: tuple[str, int], api_key: str | None, max_body: int,
+                 settings: Settings):
         super().__init__(address, Handler)
         self.api_key = api_key
         self.max_body = max_body
+        self.settings = settings
         self.lock = threading.Lock()
 
 
 def make_server(host: str = "127.0.0.1", port: int = 8000, api_key: str | None = None,
-                max_body: int = MAX_BODY) -> KinerjaServer:
+                max_body: int = MAX_BODY, settings: Settings | None = None) -> KinerjaServer:
     """A server bound to (host, port), not yet serving; port 0 picks a free port.
 
-    ``api_key`` defaults to env KINERJA_API_KEY. Raises RuntimeError when the
-    xlwings remote engine has no licence key (env XLWINGS_LICENSE_KEY).
+    ``api_key`` defaults to env KINERJA_API_KEY, ``settings`` to ./kinerja.toml over
+    the shipped defaults. Raises RuntimeError when the xlwings remote engine has no
+    licence key (env XLWINGS_LICENSE_KEY), SettingsError when ./kinerja.toml is broken.
     """
     import xlwings as xw
 
@@ -193,13 +202,13 @@ def make_server(host: str = "127.0.0.1", port: int = 8000, api_key: str | None =
                            "noncommercial (instansi pemerintah) sebelum menjalankan server.")
     if api_key is None:
         api_key = os.environ.get(API_KEY_ENV) or None
-    return KinerjaServer((host, port), api_key, max_body)
+    return KinerjaServer((host, port), api_key, max_body, settings or load_settings())
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, api_key: str | None = None,
-          max_body: int = MAX_BODY) -> None:
+          max_body: int = MAX_BODY, settings: Settings | None = None) -> None:
     """Serve until interrupted."""
-    server = make_server(host, port, api_key, max_body)
+    server = make_server(host, port, api_key, max_body, settings)
     try:
         server.serve_forever()
     finally:

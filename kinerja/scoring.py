@@ -22,12 +22,12 @@ from kinerja.rules.periode import bulan_periode, dalam_periode, jumlah_bulan
 from kinerja.rules.rekomendasi import rekomendasi_pengembangan
 from kinerja.rules.saran import rata_capaian, saran_rating
 from kinerja.rules.talenta import REKOMENDASI, kotak_talenta, potensial
-from kinerja.settings import Settings, default_settings
+from kinerja.settings import Settings, current_settings
 
 
 def score_skp(data: SkpData, settings: Settings | None = None) -> SkpResult:
     """Recompute an SKP workbook from its inputs; findings include the reader's."""
-    settings = settings or default_settings()
+    settings = settings or current_settings()
     ident = data.identitas
     planning = not any(r.realisasi is not None for r in data.rhk)
     findings = list(data.findings)
@@ -250,7 +250,7 @@ def _single_rating(p: Pegawai, pairs: list[tuple], field: str, file: str | None,
 def score_pk(data: PkData, settings: Settings | None = None) -> PkResult:
     """Capaian of a Perjanjian Kinerja: per indikator per triwulan and tahunan, per sasaran,
     per organisasi, and the budget absorbed."""
-    settings = settings or default_settings()
+    settings = settings or current_settings()
     cap = settings.capaian.cap_pk
     findings = list(data.findings)
     rows = [_score_indikator(i, cap) for i in data.indikator]

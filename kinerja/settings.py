@@ -1,18 +1,28 @@
 """Settings: the shipped defaults in ``kinerja.toml``, overridden per instansi.
 
 What rules.md marks CONFIRMED is code; what it leaves open is here.
+
+Library calls never read the working directory on their own: a rule given no
+settings uses :func:`current_settings`, which is the shipped defaults unless
+an entry point (the CLI, the add-in, the sync's workers) has activated the
+instansi's settings with :func:`activate`. The active settings are one
+process-wide value, not a ContextVar, because the server's handler threads and
+the rules they call must all see what was activated at start-up.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from kinerja.ratings import Predikat, PredikatOrganisasi, Rating
 
@@ -103,16 +113,92 @@ def _shipped() -> dict:
     return tomllib.loads(files("kinerja").joinpath("kinerja.toml").read_text("utf-8"))
 
 
+LOCAL_FILE = "kinerja.toml"  # the instansi's overrides, looked for in the working directory
+
+
+class SettingsError(ValueError):
+    """A local settings file that cannot be used; the message is for the clerk."""
+
+
 def load_settings(path: str | Path | None = None) -> Settings:
-    """Shipped defaults, overridden by ``path`` (or ./kinerja.toml when it exists)."""
+    """Shipped defaults, overridden by ``path`` (or ./kinerja.toml when it exists).
+
+    Raises :class:`SettingsError` naming the file and the problem when the file
+    cannot be read, is not TOML, or has an unknown key or a wrong value.
+    """
     data = _shipped()
-    local = Path(path) if path else Path("kinerja.toml")
-    if path or local.exists():
-        data = _merge(data, tomllib.loads(local.read_text("utf-8")))
-    return Settings.model_validate(data)
+    local = Path(path) if path else Path(LOCAL_FILE)
+    if not (path or local.exists()):
+        return Settings.model_validate(data)
+    try:
+        return Settings.model_validate(_merge(data, tomllib.loads(local.read_text("utf-8"))))
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(_bad(local, _toml_problem(exc))) from None
+    except ValidationError as exc:
+        raise SettingsError(_bad(local, "; ".join(_problem(e) for e in exc.errors()[:5]))) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(_bad(local, f"berkas tidak dapat dibaca ({exc})")) from None
+
+
+def _bad(path: Path, problem: str) -> str:
+    return (f"Berkas pengaturan {path.resolve()} tidak dapat dipakai: {problem}. "
+            f"Perbaiki berkas itu; contoh setiap kunci ada di kinerja.toml bawaan.")
+
+
+def _toml_problem(exc: tomllib.TOMLDecodeError) -> str:
+    where = re.search(r" \(at line (\d+), column (\d+)\)", str(exc))
+    at = f" pada baris {where[1]}, kolom {where[2]}" if where else ""
+    return f"penulisan TOML salah{at} ({str(exc).replace(where[0], '') if where else exc})"
+
+
+def _problem(error: dict) -> str:
+    """One pydantic error in the clerk's words: which key, what is wrong with it."""
+    key = ".".join(str(p) for p in error["loc"] if p != "[key]")  # pydantic marks dict keys
+    kind, given = error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        return f"kunci '{key}' tidak dikenal"
+    if kind == "missing":
+        return f"kunci '{key}' wajib ada"
+    if kind.startswith(("decimal_", "int_", "float_")):
+        return f"'{key}' harus angka, tertulis {given!r}"
+    if kind in ("literal_error", "enum"):
+        choices = str(error.get("ctx", {}).get("expected")).replace(" or ", " atau ")
+        return f"'{key}' harus salah satu dari {choices}, tertulis {given!r}"
+    if kind.endswith("_type"):
+        return f"'{key}' salah jenis, tertulis {given!r}"
+    return f"'{key}' tidak sah, tertulis {given!r}"
 
 
 @cache
 def default_settings() -> Settings:
     """The shipped defaults only (no local file): what library calls use by default."""
     return Settings.model_validate(_shipped())
+
+
+_active: Settings | None = None  # set by entry points only; see the module docstring
+
+
+def activate(settings: Settings | None) -> Settings | None:
+    """Make ``settings`` what rules use when given none (None: the shipped defaults).
+
+    Returns the settings active before, so a caller can put them back. Also the
+    initializer of the sync's worker processes, which works under spawn as under fork.
+    """
+    global _active
+    previous, _active = _active, settings
+    return previous
+
+
+def current_settings() -> Settings:
+    """The activated settings, else the shipped defaults."""
+    return _active if _active is not None else default_settings()
+
+
+@contextmanager
+def activated(settings: Settings | None) -> Iterator[Settings]:
+    """Activate ``settings`` for a block, then put back what was active before."""
+    previous = activate(settings)
+    try:
+        yield current_settings()
+    finally:
+        activate(previous)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from kinerja.settings import Settings, activate, activated, current_settings
 from sync.db import DEFAULT_URL, LOCK_WAIT, ensure_schema, make_engine, write_transaction
 from sync.discover import Candidate, discover, sha256_bytes, sha256_file
 from sync.masters import read_master
@@ -86,8 +87,12 @@ class SyncSummary:
 def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
              rekap: str | Path | None = None, units: str | Path | None = None,
              workers: int | None = None, progress: Progress | None = None,
-             lock_wait: float = LOCK_WAIT) -> SyncSummary:
-    """Consolidate workbooks (folders, files, .zip) and other masters into ``db_url``."""
+             lock_wait: float = LOCK_WAIT, settings: Settings | None = None) -> SyncSummary:
+    """Consolidate workbooks (folders, files, .zip) and other masters into ``db_url``.
+
+    Files are scored with ``settings``, by default the active ones (the CLI
+    activates the instansi's ./kinerja.toml).
+    """
     start = time.perf_counter()
     sources = [str(s) for s in sources]
     expected = read_units(units) if units else None
@@ -103,7 +108,7 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
 
         todo, touch = _plan(engine, disc.candidates, progress)
         summary.tidak_berubah += len(disc.candidates) - len(todo)
-        outcomes: list[Outcome | Packed] = read_all(todo, workers, progress)
+        outcomes: list[Outcome | Packed] = read_all(todo, workers, progress, settings)
         for m in masters:
             with engine.connect() as conn:
                 known = _known_hashes(conn)
@@ -207,18 +212,24 @@ def read_packed(c: Candidate) -> Packed:
 
 
 def read_all(todo: list[tuple[Candidate, str]], workers: int | None,
-             progress: Progress | None) -> list[Packed]:
-    """Read and score candidates, in worker processes when there are several."""
+             progress: Progress | None, settings: Settings | None = None) -> list[Packed]:
+    """Read and score candidates with ``settings`` (default: the active ones), in worker
+    processes when there are several."""
+    settings = settings or current_settings()
     workers = workers or os.cpu_count() or 1
     cands = [c for c, _ in todo]
     out: list[Packed] = []
     if workers <= 1 or len(cands) <= 2:
-        for i, c in enumerate(cands, 1):
-            out.append(read_packed(c))
-            if progress:
-                progress("baca", i, len(cands))
+        with activated(settings):
+            for i, c in enumerate(cands, 1):
+                out.append(read_packed(c))
+                if progress:
+                    progress("baca", i, len(cands))
         return out
-    with ProcessPoolExecutor(max_workers=min(workers, len(cands))) as pool:
+    # Handed over explicitly: a spawned or forkserver worker starts from a fresh import,
+    # where only the shipped defaults would be active.
+    with ProcessPoolExecutor(max_workers=min(workers, len(cands)), initializer=activate,
+                             initargs=(settings,)) as pool:
         futures = [pool.submit(read_packed, c) for c in cands]
         for i, f in enumerate(as_completed(futures), 1):
             out.append(f.result())

@@ -1,8 +1,16 @@
 from decimal import Decimal as D
 
+import pytest
+
 from kinerja.ratings import PredikatOrganisasi, Rating
 from kinerja.rules import saran_rating
-from kinerja.settings import default_settings, load_settings
+from kinerja.settings import (
+    SettingsError,
+    activated,
+    current_settings,
+    default_settings,
+    load_settings,
+)
 
 
 def test_shipped_defaults():
@@ -40,3 +48,23 @@ def test_suggestion_bands_and_settings():
 def load_settings_with(**bands):
     s = default_settings()
     return s.model_copy(update={"saran_rating": s.saran_rating.model_copy(update=bands)})
+
+
+def test_library_calls_use_only_what_was_activated(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kinerja.toml").write_text("[talenta]\ntinggi = 80\n", "utf-8")
+    assert current_settings() is default_settings()  # a local file alone changes nothing
+    with activated(load_settings()) as s:
+        assert current_settings() is s and s.talenta.tinggi == 80
+        assert s.talenta.menengah == 78  # unnamed keys keep the shipped value
+    assert current_settings() is default_settings()
+
+
+def test_broken_local_file_names_file_and_key(tmp_path):
+    local = tmp_path / "kinerja.toml"
+    local.write_text('[rekomendasi]\nkonseling = 5\n[kurva]\nmayoritas = "semua"\n', "utf-8")
+    with pytest.raises(SettingsError) as err:
+        load_settings(local)
+    assert str(local) in str(err.value)
+    assert "'rekomendasi.konseling' salah jenis" in str(err.value)
+    assert "'kurva.mayoritas' harus salah satu dari" in str(err.value)

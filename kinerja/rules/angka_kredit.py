@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kinerja.ratings import Predikat
-from kinerja.settings import Settings, default_settings
+from kinerja.settings import Settings, current_settings
 
 PERSEN = {Predikat.SANGAT_BAIK: Decimal("1.5"), Predikat.BAIK: Decimal(1),
           Predikat.BUTUH_PERBAIKAN: Decimal("0.75"), Predikat.KURANG: Decimal("0.5"),
@@ -15,7 +15,7 @@ PERSEN = {Predikat.SANGAT_BAIK: Decimal("1.5"), Predikat.BAIK: Decimal(1),
 def angka_kredit(predikat: Predikat | str, jenjang: str, bulan: int = 12,
                  settings: Settings | None = None) -> Decimal:
     """AK = bulan / 12 x persen predikat x koefisien tahunan jenjang (unrounded)."""
-    koefisien = (settings or default_settings()).angka_kredit.koefisien
+    koefisien = (settings or current_settings()).angka_kredit.koefisien
     if jenjang not in koefisien:
         raise ValueError(f"jenjang {jenjang!r} tidak dikenal ({', '.join(koefisien)})")
     if not 1 <= bulan <= 12:

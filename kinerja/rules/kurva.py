@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from kinerja.findings import Finding, finding
 from kinerja.ratings import Predikat, PredikatOrganisasi
-from kinerja.settings import Settings, default_settings
+from kinerja.settings import Settings, current_settings
 
 P = Predikat
 Org = PredikatOrganisasi
@@ -72,7 +72,7 @@ def cek_kurva(predikat_organisasi: PredikatOrganisasi | str,
               predikat_pegawai: Iterable[Predikat | str],
               settings: Settings | None = None) -> list[Finding]:
     """Warnings where the employees' predikat breach the organisation's pattern."""
-    settings = settings or default_settings()
+    settings = settings or current_settings()
     pegawai = list(predikat_pegawai)
     checked = periksa_pola(predikat_organisasi, pegawai, settings)
     out = [f for _, f in checked if f is not None]
@@ -88,7 +88,7 @@ def periksa_pola(predikat_organisasi: PredikatOrganisasi | str,
                  predikat_pegawai: Iterable[Predikat | str],
                  settings: Settings | None = None) -> list[tuple[Aturan, Finding | None]]:
     """Each rule of the organisation's pattern with its breach (None when it holds)."""
-    settings = settings or default_settings()
+    settings = settings or current_settings()
     counts = Counter(Predikat.parse(p) for p in predikat_pegawai)
     n = sum(counts.values())
     if n == 0:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from kinerja.models import BERAKHLAK
 from kinerja.numbers import fmt
 from kinerja.ratings import Rating
-from kinerja.settings import Settings, default_settings
+from kinerja.settings import Settings, current_settings
 
 
 def nilai_di_bawah(ratings: Mapping[str, Iterable[Rating | None]]) -> list[str]:
@@ -40,7 +40,7 @@ def rekomendasi_pengembangan(
     konseling; ``iki_rendah``: (IKI, capaian) pairs below expectation, named
     as the focus of the bimbingan (at most three).
     """
-    s = (settings or default_settings()).rekomendasi
+    s = (settings or current_settings()).rekomendasi
     parts = []
     for nilai in nilai_di_bawah(ratings):
         cara = s.nilai.get(nilai)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from kinerja.numbers import round2
 from kinerja.ratings import Rating
-from kinerja.settings import Settings, default_settings
+from kinerja.settings import Settings, current_settings
 
 
 def rata_capaian(capaian_list: Iterable[Decimal | None]) -> Decimal | None:
@@ -27,7 +27,7 @@ def saran_rating(capaian_list: Iterable[Decimal | None],
     mean = rata_capaian(capaian_list)
     if mean is None:
         return None
-    bands = (settings or default_settings()).saran_rating
+    bands = (settings or current_settings()).saran_rating
     mean = round2(mean)
     if mean >= bands.di_atas:
         return Rating.DI_ATAS

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from kinerja.numbers import to_decimal
 from kinerja.ratings import Predikat, Rating
-from kinerja.settings import Settings, default_settings
+from kinerja.settings import Settings, current_settings
 
 
 class Potensial(StrEnum):
@@ -45,7 +45,7 @@ def potensial(skor: object, settings: Settings | None = None) -> Potensial:
     text = str(skor).strip().capitalize()
     if text in Potensial._value2member_map_:
         return Potensial(text)
-    value, t = to_decimal(skor), (settings or default_settings()).talenta
+    value, t = to_decimal(skor), (settings or current_settings()).talenta
     if value >= t.tinggi:
         return Potensial.TINGGI
     return Potensial.MENENGAH if value >= t.menengah else Potensial.RENDAH
@@ -54,7 +54,7 @@ def potensial(skor: object, settings: Settings | None = None) -> Potensial:
 def kotak_talenta(kinerja: Rating | Predikat | str, potensial_: Potensial | str | Decimal,
                   settings: Settings | None = None) -> int:
     """Box 1-9 of a rating or predikat (mapped by settings) and a potensial level or score."""
-    settings = settings or default_settings()
+    settings = settings or current_settings()
     try:
         rating = Rating.parse(kinerja)
     except ValueError:
