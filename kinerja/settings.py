@@ -12,6 +12,7 @@ the rules they call must all see what was activated at start-up.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Iterator
@@ -202,3 +203,9 @@ def activated(settings: Settings | None) -> Iterator[Settings]:
         yield current_settings()
     finally:
         activate(previous)
+
+
+def fingerprint(settings: Settings) -> str:
+    """A short hash of everything in ``settings``: tells whether stored results were
+    computed with the settings in force now."""
+    return hashlib.sha1(settings.model_dump_json().encode()).hexdigest()[:16]

@@ -114,9 +114,10 @@ def _unknown(skema: int | None) -> frozenset[str]:
     return frozenset(label for col, label in HASIL_FIELDS if col in HASIL_SINCE_3)
 
 
-def record_changes(conn: Connection, before: dict[Key, Values], after: dict[Key, int]) -> int:
+def record_changes(conn: Connection, before: dict[Key, Values], after: dict[Key, int]
+                   ) -> set[Key]:
     """Write a perubahan row for every value that differs between ``before`` and the new
-    counting submissions ``after`` (key -> kiriman id); returns how many were written."""
+    counting submissions ``after`` (key -> kiriman id); returns the keys that changed."""
     new = snapshot(conn, {k: kid for k, kid in after.items() if k in before})
     rows = []
     for key in sorted(new):
@@ -131,7 +132,7 @@ def record_changes(conn: Connection, before: dict[Key, Values], after: dict[Key,
                              "diterima_pada": cur.diterima_pada})
     if rows:
         conn.execute(perubahan.insert(), rows)
-    return len(rows)
+    return {(r["nip"], r["tahun"], r["periode"]) for r in rows}
 
 
 @dataclass

@@ -36,13 +36,14 @@ def _via(source: str, melalui: str) -> str:
     return source if not melalui else f"{source} > {melalui}"
 
 
-def read_master(source: str, known: dict[tuple[str, str], tuple[str, int | None]]
+def read_master(source: str, known: dict[tuple[str, str], tuple]
                 ) -> tuple[list[Outcome], int]:
     """Submissions of a master that are new or changed here, and how many were unchanged.
 
-    ``known`` maps (melalui, berkas) to the (sha256, skema) stored in this master. A
-    submission with the same hash is loaded again when the district read it under a newer
-    schema than ours (its rows have columns ours lack).
+    ``known`` maps (melalui, berkas) to the (sha256, skema, pengaturan) stored in this
+    master. A submission with the same hash is loaded again when the district read it under
+    a newer schema than ours (its rows have columns ours lack) or recomputed it with other
+    settings.
     """
     path = str(Path(source).resolve())
     url = f"sqlite:///file:{path}?mode=ro&uri=true"
@@ -73,10 +74,10 @@ def _tables(conn) -> dict[str, sa.Table]:
     return src.tables
 
 
-def _newer(s, stored: tuple[str, int | None] | None) -> bool:
+def _newer(s, stored: tuple | None) -> bool:
     if stored is None or stored[0] != s["sha256"]:
         return True
-    return (s.get("skema") or 0) > (stored[1] or 0)
+    return (s.get("skema") or 0) > (stored[1] or 0) or s.get("pengaturan") != stored[2]
 
 
 def _not_master(path: str) -> Outcome:
@@ -106,4 +107,5 @@ def _outcome(conn, tables: dict[str, sa.Table], source: str, s) -> Outcome:
                    status=s["status"], alasan=s["alasan"], alasan_kode=s["alasan_kode"],
                    kiriman={k: s[k] for k in _HEAD}, **rows,
                    baris_ditolak=s["baris_ditolak"] or 0,
-                   skema=s.get("skema"))  # None: a master older than schema 3
+                   skema=s.get("skema"),  # None: a master older than schema 3
+                   pengaturan=s.get("pengaturan"))

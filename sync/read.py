@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from kinerja.findings import Finding, finding
 from kinerja.ratings import Predikat
+from kinerja.settings import current_settings, fingerprint
 from sync.discover import Candidate
 from sync.schema import SCHEMA_VERSION
 from workbook_templates.guard import MAX_FILE_BYTES, inspect, too_big
@@ -60,6 +61,7 @@ class Outcome:
     temuan: list[dict] = field(default_factory=list)
     baris_ditolak: int = 0
     skema: int | None = SCHEMA_VERSION  # the master schema its rows were made for
+    pengaturan: str | None = None  # fingerprint of the settings its results were computed with
 
 
 def read_candidate(c: Candidate) -> Outcome:
@@ -282,6 +284,7 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
     rejected += len({(f.sheet, f.row) for f in skp.findings
                      if f.is_error and f.code in KEY_CODES} - bad_kept)
     return Outcome(berkas=c.berkas, sha256=sha, size=size, mtime_ns=c.mtime_ns,
+                   pengaturan=fingerprint(current_settings()),
                    kiriman=head, pegawai=list(kept.values()), hasil=hasil_rows, rhk=rhk_rows,
                    perilaku=perilaku_rows, kegiatan=kegiatan_rows,
                    temuan=[_temuan(f) for f in findings],

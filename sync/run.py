@@ -31,7 +31,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from kinerja.settings import Settings, activate, activated, current_settings
+from kinerja.settings import Settings, activate, activated, current_settings, fingerprint
 from sync.db import DEFAULT_URL, LOCK_WAIT, ensure_schema, make_engine, write_transaction
 from sync.discover import Candidate, discover, sha256_bytes, sha256_file
 from sync.masters import read_master
@@ -106,7 +106,8 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
         if len(masters) < len(disc.masters):
             summary.dilewati["master tujuan sendiri"] = 1
 
-        todo, touch = _plan(engine, disc.candidates, progress)
+        settings = settings or current_settings()
+        todo, touch = _plan(engine, disc.candidates, progress, fingerprint(settings))
         summary.tidak_berubah += len(disc.candidates) - len(todo)
         outcomes: list[Outcome | Packed] = read_all(todo, workers, progress, settings)
         for m in masters:
@@ -154,22 +155,28 @@ def _sqlite_path(url: str) -> str | None:
     return str(Path(u.database).resolve())
 
 
-def _known_hashes(conn) -> dict[tuple[str, str], tuple[str, int | None]]:
-    return {(m, b): (s, k) for m, b, s, k in conn.execute(
-        sa.select(kiriman.c.melalui, kiriman.c.berkas, kiriman.c.sha256, kiriman.c.skema))}
+def _known_hashes(conn) -> dict[tuple[str, str], tuple]:
+    return {(m, b): (s, k, p) for m, b, s, k, p in conn.execute(
+        sa.select(kiriman.c.melalui, kiriman.c.berkas, kiriman.c.sha256, kiriman.c.skema,
+                  kiriman.c.pengaturan))}
 
 
-def _plan(engine, candidates: list[Candidate], progress: Progress | None
+def _plan(engine, candidates: list[Candidate], progress: Progress | None, pengaturan: str
           ) -> tuple[list[tuple[Candidate, str]], list[tuple[Candidate, str]]]:
-    """The candidates to read (with their hash), and the unchanged ones whose time moved."""
+    """The candidates to read (with their hash), and the unchanged ones whose time moved.
+
+    A stored file is read again, changed or not, when it was read under an older schema
+    (to fill the new columns) or scored with other settings (to score it again).
+    """
     with engine.connect() as conn:  # one query for everything stored directly
-        stored = {b: (s, size, mt, k) for b, s, size, mt, k in conn.execute(
-            sa.select(kiriman.c.berkas, kiriman.c.sha256, kiriman.c.ukuran,
-                      kiriman.c.mtime_ns, kiriman.c.skema).where(kiriman.c.melalui == ""))}
+        stored = {b: (s, size, mt, k, p) for b, s, size, mt, k, p in conn.execute(
+            sa.select(kiriman.c.berkas, kiriman.c.sha256, kiriman.c.ukuran, kiriman.c.mtime_ns,
+                      kiriman.c.skema, kiriman.c.pengaturan).where(kiriman.c.melalui == ""))}
     todo, touch = [], []
     for i, c in enumerate(candidates, 1):
         old = stored.get(c.berkas)
-        stale = old is not None and (old[3] or 0) < SCHEMA_VERSION  # read again to fill it
+        stale = old is not None and ((old[3] or 0) < SCHEMA_VERSION or
+                                     old[4] not in (None, pengaturan))
         if old and not stale and old[1] == c.size and old[2] == c.mtime_ns:
             continue  # same size and time as stored: the stored hash stands
         try:
@@ -245,7 +252,6 @@ def _write(conn, outcomes: list[Outcome | Packed], progress: Progress | None
     received = datetime.now().replace(microsecond=0)
     items = sorted(outcomes, key=lambda o: (o.melalui, o.berkas))
     total = WriteStats()
-    rejected: list[tuple[str, str]] = []
     for start in range(0, len(items), WRITE_BATCH) or [0]:
         batch = [o.unpack() if isinstance(o, Packed) else o
                  for o in items[start:start + WRITE_BATCH]]
@@ -256,8 +262,7 @@ def _write(conn, outcomes: list[Outcome | Packed], progress: Progress | None
             if f.name != "konflik":
                 setattr(total, f.name, getattr(total, f.name) + getattr(stats, f.name))
         total.konflik = stats.konflik
-        rejected += [(o.berkas, o.alasan or "") for o in batch if o.status == "karantina"]
-    return total, rejected
+    return total, total.ditolak
 
 
 def _touch(conn, touch: list[tuple[Candidate, str]]) -> None:

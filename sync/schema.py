@@ -38,6 +38,7 @@ kiriman = sa.Table(
     sa.Column("predikat_organisasi", sa.Text),
     sa.Column("baris_ditolak", sa.Integer, nullable=False, default=0),
     sa.Column("skema", sa.Integer),  # the schema it was read under; older ones are read again
+    sa.Column("pengaturan", sa.String(16)),  # settings fingerprint its results were computed with
     sa.UniqueConstraint("melalui", "berkas", name="uq_kiriman_berkas"),
 )
 sa.Index("ix_kiriman_sha", kiriman.c.sha256)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -36,7 +36,6 @@ from kinerja.findings import finding
 from sync.history import record_changes, snapshot
 from sync.read import Outcome
 from sync.schema import (
-    HASIL_SINCE_3,
     ROW_TABLES,
     hasil,
     kegiatan,
@@ -62,6 +61,7 @@ class WriteStats:
     konflik: int = 0  # employee-periods in conflict after the sync (whole master)
     baris_ditolak: int = 0
     duplikat: int = 0
+    ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan) quarantined
 
 
 def unit_key(unit: str | None) -> str:
@@ -76,19 +76,21 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
     received = received or datetime.now().replace(microsecond=0)
     outcomes = sorted(outcomes, key=lambda o: (o.melalui, o.berkas))
     stored = stored_submissions(conn, [o.berkas for o in outcomes])
-    todo = []
+    todo, rescored = [], []
     for o in outcomes:
         old = stored.get((o.melalui, o.berkas))
-        if old is not None and old[1] == o.sha256:
-            if (old[2] or 0) < (o.skema or 0):
-                refresh(conn, old[0], o)
+        if old is not None and old.sha256 == o.sha256 and (
+                not _stale(old, o) or old.status == o.status):
+            if _stale(old, o):  # same file, results made again: stored in place
+                rescored.append((old.id, o))
             stats.tidak_berubah += 1
-            continue
-        todo.append((o, old[0] if old else None))
+            continue  # (stale with another status, e.g. readable now: replaced below)
+        todo.append((o, old.id if old else None))
     replaced = [old_id for _, old_id in todo if old_id is not None]
     todo = _duplicates(conn, todo, replaced)
     keys = _keys_of(conn, replaced) | {(p["nip"], p["tahun"], p["periode"])
-                                       for o, _ in todo for p in o.pegawai}
+                                       for o, _ in [*todo, *((o, k) for k, o in rescored)]
+                                       for p in o.pegawai}
     before = _owners(conn, keys)
     old_values = snapshot(conn, {k: kid for k, (kid, _) in before.items()})
     _delete(conn, replaced)
@@ -98,17 +100,20 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
         stats.karantina += o.status == "karantina"
         stats.duplikat += o.status == "duplikat"
         stats.baris_ditolak += o.baris_ditolak
+        stats.ditolak += [(o.berkas, o.alasan or "")] if o.status == "karantina" else []
         if progress:
             progress("simpan", i, len(todo))
+    for kid, o in rescored:
+        rescore(conn, kid, o)
     resolve(conn, keys)
     after = _owners(conn, keys)
-    record_changes(conn, old_values, {k: kid for k, (kid, _) in after.items()
-                                      if k in before and before[k] != after[k]})
-    for key, (_, sidik) in after.items():
+    changed = record_changes(conn, old_values, {k: kid for k, (kid, _) in after.items()
+                                                if k in before and before[k] != after[k]})
+    for key, (kid, sidik) in after.items():
         if key not in before:
             stats.ditambah += 1
-        elif before[key][1] != sidik:
-            stats.diperbarui += 1
+        elif before[key][0] != kid and before[key][1] != sidik or key in changed:
+            stats.diperbarui += 1  # a new file with other content, or values scored anew
     stats.konflik = conn.execute(sa.select(sa.func.count()).select_from(
         sa.select(konflik.c.nip, konflik.c.tahun, konflik.c.periode).distinct().subquery())
     ).scalar_one()
@@ -153,34 +158,39 @@ def _as_duplicate(o: Outcome, original: str) -> Outcome:
                        "nilai": original, "pesan": f.message}])
 
 
-def stored_submissions(conn: Connection, berkas: list[str]
-                       ) -> dict[tuple[str, str], tuple[int, str, int | None]]:
-    """(melalui, berkas) -> (kiriman id, sha256, skema) of the named files."""
+def stored_submissions(conn: Connection, berkas: list[str]) -> dict[tuple[str, str], sa.Row]:
+    """(melalui, berkas) -> the stored submission (id, sha256, status, skema, pengaturan)."""
     out = {}
     for part in _chunks(sorted(set(berkas))):
         rows = conn.execute(sa.select(kiriman.c.melalui, kiriman.c.berkas, kiriman.c.id,
-                                      kiriman.c.sha256, kiriman.c.skema).where(
-            kiriman.c.berkas.in_(part)))
-        out.update({(m, b): (i, s, k) for m, b, i, s, k in rows})
+                                      kiriman.c.sha256, kiriman.c.status, kiriman.c.skema,
+                                      kiriman.c.pengaturan).where(kiriman.c.berkas.in_(part)))
+        out.update({(r.melalui, r.berkas): r for r in rows})
     return out
 
 
-def refresh(conn: Connection, kid: int, o: Outcome) -> None:
-    """Fill the columns a newer schema added into a stored submission with the same bytes.
+def _stale(old: sa.Row, o: Outcome) -> bool:
+    """Whether an unchanged file's stored results are to be made again: read under an older
+    schema, or scored with other settings."""
+    return (old.skema or 0) < (o.skema or 0) or (
+        o.pengaturan is not None and old.pengaturan != o.pengaturan)
 
-    The submission keeps its id, time and status and no history is written: the file did
-    not change, only what kinerja derives from it grew.
-    """
-    if o.hasil:
-        conn.execute(hasil.update().where(hasil.c.kiriman_id == kid,
-                                          hasil.c.nip == sa.bindparam("b_nip")),
-                     [{"b_nip": h["nip"], **{c: h.get(c) for c in HASIL_SINCE_3}}
-                      for h in o.hasil])
+
+def rescore(conn: Connection, kid: int, o: Outcome) -> None:
+    """Put the results of an unchanged file, made again (newer schema, other settings), into
+    its stored submission: same id, time and provenance. The caller compares before and
+    after, so a value the new settings changed is in the history and one an older schema
+    never stored is not (:func:`sync.history.record_changes`)."""
+    for table, rows in ((hasil, o.hasil), (rhk, o.rhk), (perilaku, o.perilaku),
+                        (kegiatan, o.kegiatan), (temuan, o.temuan)):
+        conn.execute(table.delete().where(table.c.kiriman_id == kid))
+        _insert_rows(conn, table, rows, kid)
     if o.pegawai:
         conn.execute(pegawai.update().where(pegawai.c.kiriman_id == kid,
                                             pegawai.c.nip == sa.bindparam("b_nip")),
                      [{"b_nip": p["nip"], "sidik": p.get("sidik")} for p in o.pegawai])
-    conn.execute(kiriman.update().where(kiriman.c.id == kid).values(skema=o.skema))
+    conn.execute(kiriman.update().where(kiriman.c.id == kid).values(
+        skema=o.skema, pengaturan=o.pengaturan, baris_ditolak=o.baris_ditolak))
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -234,14 +244,19 @@ def _insert(conn: Connection, o: Outcome, received: datetime) -> None:
         berkas=o.berkas, melalui=o.melalui, sha256=o.sha256, ukuran=o.size, mtime_ns=o.mtime_ns,
         diterima_pada=o.kiriman.get("diterima_pada") or received, status=o.status,
         alasan=o.alasan, alasan_kode=o.alasan_kode, baris_ditolak=o.baris_ditolak,
-        skema=o.skema, **{k: v for k, v in head.items() if k != "diterima_pada"})
+        skema=o.skema, pengaturan=o.pengaturan,
+        **{k: v for k, v in head.items() if k != "diterima_pada"})
     ).inserted_primary_key[0]
     for table, rows in ((pegawai, o.pegawai), (hasil, o.hasil), (rhk, o.rhk),
                         (perilaku, o.perilaku), (kegiatan, o.kegiatan), (temuan, o.temuan)):
-        if rows:
-            cols = set(table.c.keys())
-            conn.execute(table.insert(), [
-                {**{k: v for k, v in r.items() if k in cols}, "kiriman_id": kid} for r in rows])
+        _insert_rows(conn, table, rows, kid)
+
+
+def _insert_rows(conn: Connection, table: sa.Table, rows: list[dict], kid: int) -> None:
+    if rows:
+        cols = set(table.c.keys())
+        conn.execute(table.insert(), [
+            {**{k: v for k, v in r.items() if k in cols}, "kiriman_id": kid} for r in rows])
 
 
 def _order(r) -> tuple:

@@ -17,7 +17,7 @@ SANGAT_BAIK = ("Di Atas Ekspektasi", "Di Atas Ekspektasi")
 # the columns schema 3 added: a master made by the previous kinerja lacks them
 SCHEMA_3 = {"hasil": ("potensial", "potensial_skor", "kotak_talenta", "rekomendasi_talenta",
                       "rekomendasi", "angka_kredit"),
-            "kiriman": ("skema",)}
+            "kiriman": ("skema", "pengaturan")}
 
 
 def _hasil(url: str) -> dict[str, dict]:
@@ -73,6 +73,7 @@ def _columns(url: str, table: str) -> set[str]:
 
 def test_master_of_schema_2_upgraded_and_filled_without_history(db_url, tmp_path):
     _office(tmp_path)
+    (tmp_path / "in" / "rusak.xlsx").write_text("bukan excel")
     run_sync([tmp_path / "in"], db_url, workers=1)
     _downgrade(db_url)
     assert "kotak_talenta" not in _columns(db_url, "hasil")
@@ -85,14 +86,15 @@ def test_master_of_schema_2_upgraded_and_filled_without_history(db_url, tmp_path
     s = run_sync([tmp_path / "in"], db_url, workers=1,
                  progress=lambda stage, _i, _n: read.append(stage))
     assert "baca" in read  # the unchanged file was read again, under the new schema
-    assert (s.baru, s.tidak_berubah, s.baris_ditambah, s.diperbarui) == (0, 1, 0, 0)
+    assert (s.baru, s.tidak_berubah, s.baris_ditambah, s.diperbarui) == (0, 2, 0, 0)
+    assert s.ditolak == []  # the quarantined file was read again, not quarantined anew
     assert set(SCHEMA_3["hasil"]) <= _columns(db_url, "hasil")
     assert _hasil(db_url)[nip(1)]["kotak_talenta"] == 9
     engine = make_engine(db_url)
     with engine.connect() as conn:
         # the same submission, same time: the file did not change, nothing to tell history
         assert conn.execute(sa.select(kiriman.c.id, kiriman.c.diterima_pada)).all() == before
-        assert conn.execute(sa.select(kiriman.c.skema)).scalar_one() == SCHEMA_VERSION
+        assert {k for (k,) in conn.execute(sa.select(kiriman.c.skema))} == {SCHEMA_VERSION}
         assert conn.execute(sa.select(sa.func.count()).select_from(perubahan)).scalar() == 0
         assert conn.execute(sa.text("SELECT nilai FROM kinerja_meta WHERE kunci = "
                                     "'schema_version'")).scalar() == str(SCHEMA_VERSION)
@@ -201,3 +203,30 @@ def test_potensial_in_a_percent_cell_is_read_as_per_cent(tmp_path):
     warn = next(x for x in data.findings if x.code == "POTENSIAL_PERSEN")
     assert (warn.sheet, warn.cell) == (table.sheet, cell) and "85,00" in warn.message
     assert score_skp(data).hasil[0].kotak_talenta == 7  # di atas ekspektasi, Menengah
+
+
+def test_new_settings_score_stored_files_again_with_history(db_url, tmp_path):
+    """An instansi that changes kinerja.toml gets its master scored again on the next sync:
+    same submissions, the changed values in the history."""
+    from kinerja.settings import load_settings
+    from sync.history import history
+
+    _office(tmp_path)
+    (tmp_path / "in" / "rusak.xlsx").write_text("bukan excel")
+    run_sync([tmp_path / "in"], db_url, workers=1)
+    assert _hasil(db_url)[nip(2)]["kotak_talenta"] == 5  # 82.5: Menengah by default
+    local = tmp_path / "kinerja.toml"
+    local.write_text("[talenta]\ntinggi = 80\n")
+    settings = load_settings(local)
+
+    s = run_sync([tmp_path / "in"], db_url, workers=1, settings=settings)
+    assert (s.baru, s.tidak_berubah, s.diperbarui, s.ditolak) == (0, 2, 1, [])
+    assert _hasil(db_url)[nip(2)]["kotak_talenta"] == 8  # Tinggi from 80
+    got = {(c.isian, c.nilai_lama, c.nilai_baru, c.berkas_lama == c.berkas_baru)
+           for c in history(db_url, nip=nip(2))}
+    assert got == {("Potensial", "Menengah", "Tinggi", True), ("Kotak Talenta", "5", "8", True)}
+
+    read: list[str] = []
+    run_sync([tmp_path / "in"], db_url, workers=1, settings=settings,
+             progress=lambda stage, _i, _n: read.append(stage))
+    assert "baca" not in read  # scored with these settings already
