@@ -127,12 +127,12 @@ def load_settings(path: str | Path | None = None) -> Settings:
     Raises :class:`SettingsError` naming the file and the problem when the file
     cannot be read, is not TOML, or has an unknown key or a wrong value.
     """
-    data = _shipped()
     local = Path(path) if path else Path(LOCAL_FILE)
     if not (path or local.exists()):
-        return Settings.model_validate(data)
+        return default_settings()
     try:
-        return Settings.model_validate(_merge(data, tomllib.loads(local.read_text("utf-8"))))
+        return Settings.model_validate(_merge(_shipped(), tomllib.loads(
+            local.read_text("utf-8"))))
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(_bad(local, _toml_problem(exc))) from None
     except ValidationError as exc:

@@ -53,16 +53,17 @@ def query(what: str) -> sa.Select:
 
 def frame(db_url: str, what: str) -> pd.DataFrame:
     """One table of the master as a DataFrame (NIP stays text)."""
+    q = query(what)
     engine = make_engine(db_url)
     try:
         ensure_schema(engine)
         with engine.connect() as conn:
-            df = pd.read_sql(query(what), conn)
+            df = pd.read_sql(q, conn)
     finally:
         engine.dispose()
     if "nip" in df.columns:
         df["nip"] = df["nip"].astype("string")
-    return _whole_numbers(df, query(what))
+    return _whole_numbers(df, q)
 
 
 def _whole_numbers(df: pd.DataFrame, q: sa.Select) -> pd.DataFrame:

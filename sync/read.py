@@ -27,7 +27,7 @@ from kinerja.findings import Finding, finding
 from kinerja.ratings import Predikat
 from kinerja.settings import current_settings, fingerprint
 from sync.discover import Candidate
-from sync.schema import SCHEMA_VERSION
+from sync.schema import HASIL_SINCE_3, SCHEMA_VERSION
 from workbook_templates.guard import MAX_FILE_BYTES, inspect, too_big
 
 SKP_TEMPLATE = "SKP"
@@ -293,9 +293,7 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
 
 def _talenta(h) -> dict:
     """The follow-up columns of a result (schema 3): talent box, recommendations, angka kredit."""
-    return {"potensial": _text(h.potensial), "potensial_skor": h.potensial_skor,
-            "kotak_talenta": h.kotak_talenta, "rekomendasi_talenta": h.rekomendasi_talenta,
-            "rekomendasi": h.rekomendasi, "angka_kredit": h.angka_kredit}
+    return {**{c: getattr(h, c) for c in HASIL_SINCE_3}, "potensial": _text(h.potensial)}
 
 
 def _clean(text: str | None) -> str | None:

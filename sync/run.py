@@ -37,7 +37,7 @@ from sync.discover import Candidate, discover, sha256_bytes, sha256_file
 from sync.masters import read_master
 from sync.read import Outcome, read_candidate
 from sync.schema import SCHEMA_VERSION, kiriman
-from sync.store import WriteStats, write_outcomes
+from sync.store import WriteStats, stale, write_outcomes
 from sync.units import missing_units, read_units, store_units
 from workbook_templates.guard import MAX_FILE_BYTES, too_big
 
@@ -119,7 +119,7 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
         summary.baru = len(outcomes)
 
         with write_transaction(engine, lock_wait) as conn:
-            stats, summary.ditolak = _write(conn, outcomes, progress)
+            stats = _write(conn, outcomes, progress)
             _touch(conn, touch)
             if expected is not None:
                 store_units(conn, expected)
@@ -146,6 +146,7 @@ def _add_stats(summary: SyncSummary, stats: WriteStats) -> None:
     summary.diperbarui = stats.diperbarui
     summary.konflik = stats.konflik
     summary.baris_ditolak = stats.baris_ditolak
+    summary.ditolak = stats.ditolak
 
 
 def _sqlite_path(url: str) -> str | None:
@@ -175,9 +176,8 @@ def _plan(engine, candidates: list[Candidate], progress: Progress | None, pengat
     todo, touch = [], []
     for i, c in enumerate(candidates, 1):
         old = stored.get(c.berkas)
-        stale = old is not None and ((old[3] or 0) < SCHEMA_VERSION or
-                                     old[4] not in (None, pengaturan))
-        if old and not stale and old[1] == c.size and old[2] == c.mtime_ns:
+        again = old is not None and stale(old[3], old[4], SCHEMA_VERSION, pengaturan)
+        if old and not again and old[1] == c.size and old[2] == c.mtime_ns:
             continue  # same size and time as stored: the stored hash stands
         try:
             if too_big(c.size):
@@ -188,7 +188,7 @@ def _plan(engine, candidates: list[Candidate], progress: Progress | None, pengat
                 sha = sha256_bytes(c.read_bytes(limit=MAX_FILE_BYTES))
         except (OSError, zipfile.BadZipFile, zlib.error, RuntimeError, ValueError):
             sha = ""
-        if old and old[0] == sha and not stale:
+        if old and old[0] == sha and not again:
             touch.append((c, sha))
         else:
             todo.append((c, sha))
@@ -245,10 +245,9 @@ def read_all(todo: list[tuple[Candidate, str]], workers: int | None,
     return out
 
 
-def _write(conn, outcomes: list[Outcome | Packed], progress: Progress | None
-           ) -> tuple[WriteStats, list[tuple[str, str]]]:
+def _write(conn, outcomes: list[Outcome | Packed], progress: Progress | None) -> WriteStats:
     """Store the outcomes batch by batch, in (melalui, berkas) order; the stats summed
-    (the conflict count is the master's, after the last batch) and the quarantined files."""
+    (the conflict count is the master's, after the last batch)."""
     received = datetime.now().replace(microsecond=0)
     items = sorted(outcomes, key=lambda o: (o.melalui, o.berkas))
     total = WriteStats()
@@ -262,7 +261,7 @@ def _write(conn, outcomes: list[Outcome | Packed], progress: Progress | None
             if f.name != "konflik":
                 setattr(total, f.name, getattr(total, f.name) + getattr(stats, f.name))
         total.konflik = stats.konflik
-    return total, total.ditolak
+    return total
 
 
 def _touch(conn, touch: list[tuple[Candidate, str]]) -> None:

@@ -79,18 +79,20 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
     todo, rescored = [], []
     for o in outcomes:
         old = stored.get((o.melalui, o.berkas))
-        if old is not None and old.sha256 == o.sha256 and (
-                not _stale(old, o) or old.status == o.status):
-            if _stale(old, o):  # same file, results made again: stored in place
-                rescored.append((old.id, o))
-            stats.tidak_berubah += 1
-            continue  # (stale with another status, e.g. readable now: replaced below)
+        if old is not None and old.sha256 == o.sha256:
+            again = stale(old.skema, old.pengaturan, o.skema, o.pengaturan)
+            if again and old.status == o.status:
+                rescored.append((old.id, o))  # same file, results made again: stored in place
+            if not again or old.status == o.status:
+                stats.tidak_berubah += 1
+                continue
+            # made again with another status (e.g. readable now): replaced below
         todo.append((o, old.id if old else None))
     replaced = [old_id for _, old_id in todo if old_id is not None]
     todo = _duplicates(conn, todo, replaced)
+    incoming = [o for o, _ in todo] + [o for _, o in rescored]
     keys = _keys_of(conn, replaced) | {(p["nip"], p["tahun"], p["periode"])
-                                       for o, _ in [*todo, *((o, k) for k, o in rescored)]
-                                       for p in o.pegawai}
+                                       for o in incoming for p in o.pegawai}
     before = _owners(conn, keys)
     old_values = snapshot(conn, {k: kid for k, (kid, _) in before.items()})
     _delete(conn, replaced)
@@ -112,7 +114,7 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
     for key, (kid, sidik) in after.items():
         if key not in before:
             stats.ditambah += 1
-        elif before[key][0] != kid and before[key][1] != sidik or key in changed:
+        elif (before[key][0] != kid and before[key][1] != sidik) or key in changed:
             stats.diperbarui += 1  # a new file with other content, or values scored anew
     stats.konflik = conn.execute(sa.select(sa.func.count()).select_from(
         sa.select(konflik.c.nip, konflik.c.tahun, konflik.c.periode).distinct().subquery())
@@ -169,11 +171,14 @@ def stored_submissions(conn: Connection, berkas: list[str]) -> dict[tuple[str, s
     return out
 
 
-def _stale(old: sa.Row, o: Outcome) -> bool:
-    """Whether an unchanged file's stored results are to be made again: read under an older
-    schema, or scored with other settings."""
-    return (old.skema or 0) < (o.skema or 0) or (
-        o.pengaturan is not None and old.pengaturan != o.pengaturan)
+def stale(skema: int | None, pengaturan: str | None, now_skema: int | None,
+          now_pengaturan: str | None) -> bool:
+    """Whether the stored results of an unchanged file are to be made again: read under an
+    older schema, or scored with other settings (None: no settings recorded, as for a
+    quarantined file, which has no results to score again)."""
+    if (skema or 0) < (now_skema or 0):
+        return True
+    return None not in (pengaturan, now_pengaturan) and pengaturan != now_pengaturan
 
 
 def rescore(conn: Connection, kid: int, o: Outcome) -> None:
