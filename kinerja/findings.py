@@ -52,6 +52,9 @@ CATALOG: dict[str, Kind] = {
               "Periksa kembali NIP pada SK/kartu pegawai dan ketik 18 digit sebagai teks."),
         _kind("NIP_TMT_MUDA", W, "TMT sebelum usia 18 tahun", "NIP {value!r}: {detail}",
               "Pastikan tanggal lahir dan TMT CPNS pada NIP sudah benar."),
+        _kind("NIP_TMT_MASA_DEPAN", W, "TMT pada NIP belum tiba", "NIP {value!r}: {detail}",
+              "Periksa digit 9-14 NIP pada SK/kartu pegawai; bila benar (pegawai baru), "
+              "biarkan."),
         _kind("NIP_GANDA", E, "NIP ganda", "NIP {value} muncul lebih dari sekali ({detail})",
               "Hapus baris ganda atau perbaiki NIP yang salah ketik."),
         _kind("NIP_TIDAK_TERDAFTAR", E, "NIP tidak ada di sheet Pegawai",
