@@ -66,27 +66,28 @@ def _rule_pack(ident: Identitas, settings: Settings, file: str | None,
                findings: list[Finding]) -> RulePack | None:
     """The rule pack of the workbook's tahun and periode (rules.md §7, "Regulatory timeline").
 
-    The SKP workbook is scored only under a pack that has the 6/2022 matrix; any other
-    period gets PAKET_ATURAN_BELUM_ADA and None rather than the wrong regulation. Without
-    a tahun (WAJIB_DIISI says so) the workbook's own pack is assumed.
+    The SKP workbook is scored only when the whole period falls under a pack that has
+    the 6/2022 matrix; any other period (also one that spans two packs, like 2021: PP
+    46/2011 to June, PermenPANRB 8/2021 from July) gets PAKET_ATURAN_BELUM_ADA and None
+    rather than the wrong regulation. Without a tahun (WAJIB_DIISI says so) the
+    workbook's own pack is assumed.
     """
     if ident.tahun is None:
         return rule_pack(SKP_PACK)
-    month = bulan_periode(ident.periode_jenis, ident.periode)[1]
     period = f"{ident.periode or ident.periode_jenis or ''} {ident.tahun}".strip()
     try:
-        pack = rule_pack(settings.rule_pack(ident.tahun, month))
+        packs = [rule_pack(settings.rule_pack(ident.tahun, month))
+                 for month in bulan_periode(ident.periode_jenis, ident.periode)]
     except ValueError:
-        findings.append(finding("PAKET_ATURAN_BELUM_ADA", value=period,
-                                detail="tidak ada paket aturan untuk periode ini", file=file,
-                                **ident.where("tahun")))
-        return None
-    if not pack.scores_skp:
-        findings.append(finding("PAKET_ATURAN_BELUM_ADA", value=period,
-                                detail=f"berlaku {pack.nama} ({pack.berlaku})", file=file,
-                                **ident.where("tahun")))
-        return None
-    return pack
+        packs, detail = [], "tidak ada paket aturan untuk periode ini"
+    else:
+        names = dict.fromkeys(f"{p.nama} untuk {p.berlaku}" for p in packs)
+        detail = "berlaku " + "; lalu ".join(names)
+    if packs and all(p.scores_skp for p in packs):
+        return packs[-1]
+    findings.append(finding("PAKET_ATURAN_BELUM_ADA", value=period, detail=detail, file=file,
+                            **ident.where("tahun")))
+    return None
 
 
 def _without_pack(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]],

@@ -132,6 +132,13 @@ def test_a_period_of_another_regulation_is_not_scored_with_the_6_2022_matrix(
     assert not any(f.code.startswith("KURVA_") for f in findings)
 
 
+def test_2021_spans_two_regulations_and_says_both(tmp_path):
+    # rules.md: Jan-Jun 2021 Perka BKN 1/2013, Jul-Dec PermenPANRB 8/2021 (integrated 50/50)
+    _, _, findings = scored(workbook(tmp_path, 2021))
+    [note] = [f for f in findings if f.code == "PAKET_ATURAN_BELUM_ADA"]
+    assert note.message.index("PP 46/2011") < note.message.index("PermenPANRB 8/2021")
+
+
 def test_a_2023_and_later_workbook_is_scored_as_before(tmp_path):
     result, hasil, findings = scored(workbook(tmp_path, 2023))
     assert "PAKET_ATURAN_BELUM_ADA" not in {f.code for f in findings}
