@@ -148,7 +148,7 @@ def dokumen_pdf(path: str | Path, out_dir: str | Path, soffice: str | None = Non
     if not any(b.sheet == DOKUMEN_SHEET for b in patch.blocks):
         raise DokumenRefused(patch.summary if not patch.blocks else
                              f"{path.name} tidak memiliki sheet '{DOKUMEN_SHEET}' berisi "
-                             "pegawai (templat SKP versi 2 dengan sheet Pegawai terisi).")
+                             "pegawai (templat SKP versi terbaru dengan sheet Pegawai terisi).")
     out_dir.mkdir(parents=True, exist_ok=True)
     wb = load_workbook(path, rich_text=True)
     apply_patch_openpyxl(wb, patch)

@@ -17,6 +17,10 @@ and date for the Dokumen Evaluasi, and a few weeks of Kegiatan Harian for some
 employees (one of them against an IKI that is not theirs, and one dated
 outside the year). These come from a second random stream, so the version 1
 values stay as they were.
+
+Since layout version 3 Identitas names the kepala as NIP Pimpinan Unit: the
+kepala's rating hasil kerja follows the predikat kinerja organisasi, and a
+different rating typed for the kepala is reported as replaced (RATING_DIGANTI).
 """
 
 from __future__ import annotations
@@ -245,7 +249,8 @@ def skp_workbook(slug: str, office: dict, rng: random.Random) -> tuple:
     identitas = {"instansi": PEMDA, "unit_kerja": office["unit"], "tahun": TAHUN,
                  "periode_jenis": "Tahunan", "periode": "Tahunan",
                  "predikat_organisasi": office["org"], "penilai_nama": office["kepala"][0],
-                 "penilai_nip": kepala_nip, "penilai_jabatan": office["kepala"][2]}
+                 "penilai_nip": kepala_nip, "penilai_jabatan": office["kepala"][2],
+                 "nip_pimpinan": kepala_nip}  # layout v3: the kepala heads the unit
     _mistakes(slug, rhk_rows, rng)
     kegiatan = _version2(slug, identitas, pegawai, rhk_rows, perilaku_rows)
     return identitas, pegawai, rhk_rows, perilaku_rows, kegiatan

@@ -52,6 +52,9 @@ CATALOG: dict[str, Kind] = {
               "Periksa kembali NIP pada SK/kartu pegawai dan ketik 18 digit sebagai teks."),
         _kind("NIP_TMT_MUDA", W, "TMT sebelum usia 18 tahun", "NIP {value!r}: {detail}",
               "Pastikan tanggal lahir dan TMT CPNS pada NIP sudah benar."),
+        _kind("NIP_TMT_MASA_DEPAN", W, "TMT pada NIP belum tiba", "NIP {value!r}: {detail}",
+              "Periksa digit 9-14 NIP pada SK/kartu pegawai; bila benar (pegawai baru), "
+              "biarkan."),
         _kind("NIP_GANDA", E, "NIP ganda", "NIP {value} muncul lebih dari sekali ({detail})",
               "Hapus baris ganda atau perbaiki NIP yang salah ketik."),
         _kind("NIP_TIDAK_TERDAFTAR", E, "NIP tidak ada di sheet Pegawai",
@@ -89,6 +92,23 @@ CATALOG: dict[str, Kind] = {
         _kind("RATING_TIDAK_KONSISTEN", E, "Rating berbeda untuk satu pegawai",
               "NIP {value} diberi rating berbeda di beberapa baris: {detail}",
               "Isi rating satu kali per pegawai, atau samakan nilainya."),
+        _kind("RATING_DIGANTI", W, "Rating hasil kerja diganti",
+              "Rating hasil kerja yang diketik ({value}) diganti {detail}: pegawai ini pimpinan "
+              "unit, ratingnya mengikuti capaian kinerja organisasi (SE MenPANRB 3/2023)",
+              "Tidak perlu tindakan bila NIP Pimpinan Unit di sheet Identitas benar; bila "
+              "pegawai ini bukan pimpinan unit, perbaiki NIP Pimpinan Unit."),
+        _kind("PIMPINAN_UNIT_KOSONG", W, "Pimpinan unit belum ditandai",
+              "Pegawai JPT {value}: NIP Pimpinan Unit di sheet Identitas kosong, sehingga "
+              "rating hasil kerjanya tidak diambil dari predikat kinerja organisasi",
+              "Isi NIP Pimpinan Unit di sheet Identitas (templat versi 3) bila pegawai ini "
+              "memimpin unit; bila tidak, abaikan."),
+        _kind("PAKET_ATURAN_BELUM_ADA", E, "Aturan periode ini belum diterapkan",
+              "Periode {value}: {detail}; buku kerja SKP ini dihitung menurut PermenPANRB "
+              "6/2022, sehingga rating, predikat, kurva dan angka kredit tidak dihitung "
+              "(capaian IKI tetap dihitung)",
+              "Periksa Tahun dan Jenis Periode di sheet Identitas. Bila benar, nilai periode "
+              "ini menurut aturannya di luar buku kerja ini (SKP angka PP 46/2011: "
+              "kinerja.rules.pp46)."),
         _kind("RATING_PERILAKU_KOSONG", E, "Rating perilaku kosong",
               "Rating perilaku kerja belum diisi", "Atasan mengisi rating perilaku kerja."),
         # kurva
@@ -107,6 +127,19 @@ CATALOG: dict[str, Kind] = {
         # PP 46/2011
         _kind("PP46_NILAI_NEGATIF", W, "Nilai aspek negatif", "{detail}",
               "Periksa realisasi waktu/biaya; nilai dibulatkan ke 0."),
+        _kind("PP46_TARGET_NOL", E, "Target PP 46 nol atau kosong",
+              "Target {value} bernilai 0 atau kosong; nilai kegiatan tidak dapat dihitung",
+              "Isi target kuantitas, kualitas (biasanya 100) dan waktu (bulan) lebih dari 0."),
+        _kind("PP46_REALISASI_BIAYA_KOSONG", E, "Realisasi biaya kosong",
+              "Biaya ditargetkan tetapi realisasi biaya kosong; nilai kegiatan tidak dihitung "
+              "(tidak dianggap 0)",
+              "Isi realisasi biaya (Rp); ketik 0 bila memang tanpa biaya."),
+        _kind("PP46_KEGIATAN_KOSONG", E, "Tidak ada kegiatan tugas jabatan",
+              "SKP tidak berisi kegiatan tugas jabatan; nilai capaian SKP tidak dapat dihitung",
+              "Isi paling sedikit satu kegiatan tugas jabatan dengan targetnya."),
+        _kind("PP46_ASPEK_KOSONG", E, "Aspek perilaku kosong",
+              "Aspek perilaku belum dinilai: {value} ({detail}); rata-rata tidak dihitung",
+              "Beri nilai setiap aspek perilaku; kepemimpinan hanya untuk pejabat struktural."),
         # workbook / template
         _kind("BUKAN_TEMPLAT", E, "Bukan templat kinerja", "{detail}",
               "Gunakan templat resmi dari `kinerja template`."),

@@ -63,6 +63,7 @@ class Identitas(Located):
     atasan_penilai_jabatan: str | None = None
     tempat: str | None = None  # place and date of the Dokumen Evaluasi signatures
     tanggal: date | None = None
+    nip_pimpinan: str | None = None  # layout v3: the unit head (SE MenPANRB 3/2023 rule)
 
 
 class Pegawai(Located):

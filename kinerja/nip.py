@@ -1,8 +1,19 @@
 """NIP (PNS) and NI PPPK: 18 digits that carry birth date, TMT, sex and sequence (rules.md §6.1).
 
-PNS:  YYYYMMDD (lahir) YYYYMM (TMT CPNS) S (1 pria, 2 wanita) NNN (urut)
-PPPK: YYYYMMDD (lahir) YYYY (tahun pengangkatan) KK (jumlah perjanjian kerja) S NNN.
-The PPPK split is unconfirmed; what matters is that digits 13-14 are not a month.
+PNS (Perka BKN 22/2007, confirmed):
+      YYYYMMDD (lahir) YYYYMM (TMT CPNS) S (1 pria, 2 wanita) NNN (urut)
+PPPK: birth date, year of first appointment, number of work contracts, sex and
+sequence are said to be in it, but the split of digits 9-14 is UNCONFIRMED
+(rules.md: "most likely 8 + 4 + 2 + 1 + 3"). So for a PPPK number only the
+birth date (1-8), sex (15) and sequence (16-18) are checked; digits 9-12 are
+read as a *probable* year and 13-14 are never required to be a month. Nothing
+derived from digits 9-14 of a PPPK number is shown to the clerk as fact.
+
+A TMT later than today's month is a warning (``Nip.warnings``), not an error:
+a NIP is usually issued before its TMT only by weeks, so a future TMT is most
+likely a typing error, but the employee may be newly appointed. It is checked
+against today's date, not the workbook's tahun, because a NIP is a fact about
+the person and the reader checks it before it knows the period.
 """
 
 from __future__ import annotations
@@ -28,11 +39,12 @@ class Nip(BaseModel):
     digits: str
     employee_type: EmployeeType
     birth_date: date
-    tmt: date
+    tmt: date  # PPPK: 1 January of the probable year of appointment (split unconfirmed)
     gender: Literal["L", "P"]
     seq: int
-    contracts: int | None = None  # PPPK only: jumlah perjanjian kerja
-    warnings: tuple[str, ...] = ()
+    contracts: int | None = None  # PPPK only: digits 13-14, probably the number of work
+    # contracts (unconfirmed split; not shown to clerks)
+    warnings: tuple[tuple[str, str], ...] = ()  # (finding code, detail)
 
     def __str__(self) -> str:
         return self.digits
@@ -60,7 +72,8 @@ def parse_nip(text: object, employee_type: EmployeeType = "PNS",
               today: date | None = None) -> Nip:
     """Parse and check a NIP; raises NipError with what is wrong.
 
-    A TMT earlier than the 18th birthday is not fatal: it is kept in ``warnings``.
+    A TMT earlier than the 18th birthday (NIP_TMT_MUDA) or later than ``today``'s month
+    (NIP_TMT_MASA_DEPAN) is not fatal: it is kept in ``warnings`` as (code, detail).
     """
     digits = normalize_nip(text)
     if not digits:
@@ -71,7 +84,8 @@ def parse_nip(text: object, employee_type: EmployeeType = "PNS",
         raise NipError("NIP lama 9 digit tidak dipakai lagi; gunakan NIP baru 18 digit")
     if len(digits) != 18:
         raise NipError(f"NIP harus 18 digit, tertulis {len(digits)} digit")
-    birth = _birth_date(digits[:8], today or date.today())
+    today = today or date.today()
+    birth = _birth_date(digits[:8], today)
     if employee_type == "PPPK":
         tmt, contracts = _pppk_start(digits[8:14], birth), int(digits[12:14])
     else:
@@ -83,7 +97,8 @@ def parse_nip(text: object, employee_type: EmployeeType = "PNS",
     if seq == 0:
         raise NipError("nomor urut (digit 16-18) tidak boleh 000")
     return Nip(digits=digits, employee_type=employee_type, birth_date=birth, tmt=tmt,
-               gender=gender, seq=seq, contracts=contracts, warnings=_age_warnings(birth, tmt))
+               gender=gender, seq=seq, contracts=contracts,
+               warnings=_tmt_warnings(birth, tmt, today, employee_type))
 
 
 def _birth_date(text: str, today: date) -> date:
@@ -109,17 +124,27 @@ def _pns_tmt(text: str, birth: date) -> date:
 def _pppk_start(text: str, birth: date) -> date:
     year = int(text[:4])
     if year <= birth.year:
-        raise NipError(f"tahun pengangkatan PPPK {year} (digit 9-12) tidak mungkin "
-                       "sebelum tahun lahir")
+        raise NipError(f"digit 9-12 ({year}) lebih awal dari tahun lahir; pada NI PPPK "
+                       "digit itu diduga tahun pengangkatan (pembagian digit belum "
+                       "dikonfirmasi)")
     return date(year, 1, 1)
 
 
-def _age_warnings(birth: date, tmt: date) -> tuple[str, ...]:
+def _tmt_warnings(birth: date, tmt: date, today: date,
+                  employee_type: EmployeeType) -> tuple[tuple[str, str], ...]:
+    out = []
     try:
         adult = birth.replace(year=birth.year + ADULT_AGE)
     except ValueError:  # born 29 February
         adult = date(birth.year + ADULT_AGE, 3, 1)
-    if tmt < adult:
-        return (f"TMT {tmt:%m-%Y} sebelum pegawai berusia 18 tahun "
-                f"(lahir {birth:%d-%m-%Y})",)
-    return ()
+    if employee_type == "PNS" and tmt < adult:
+        out.append(("NIP_TMT_MUDA", f"TMT {tmt:%m-%Y} sebelum pegawai berusia 18 tahun "
+                                    f"(lahir {birth:%d-%m-%Y})"))
+    if employee_type == "PNS" and (tmt.year, tmt.month) > (today.year, today.month):
+        out.append(("NIP_TMT_MASA_DEPAN", f"TMT CPNS {tmt:%m-%Y} (digit 9-14) belum tiba "
+                                          f"(hari ini {today:%d-%m-%Y})"))
+    elif employee_type == "PPPK" and tmt.year > today.year:
+        out.append(("NIP_TMT_MASA_DEPAN", f"digit 9-12 ({tmt.year}) melewati tahun ini; pada "
+                                          "NI PPPK digit itu diduga tahun pengangkatan "
+                                          "(pembagian digit belum dikonfirmasi)"))
+    return tuple(out)

@@ -1,4 +1,4 @@
-"""The 6/2022 ratings and the 3x3 predikat matrix (rules.md §1.4, §1.5)."""
+"""The 6/2022 ratings and predikat (rules.md §1.4, §1.5); the matrix itself is pack data."""
 
 from __future__ import annotations
 
@@ -98,17 +98,9 @@ class PredikatOrganisasi(_Label):
         return aliases
 
 
-_A, _S, _B = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
-
-# rows: rating hasil kerja; columns: rating perilaku kerja (rules.md §1.5)
-MATRIKS: dict[tuple[Rating, Rating], Predikat] = {
-    (_A, _B): Predikat.KURANG, (_A, _S): Predikat.BAIK, (_A, _A): Predikat.SANGAT_BAIK,
-    (_S, _B): Predikat.KURANG, (_S, _S): Predikat.BAIK, (_S, _A): Predikat.BAIK,
-    (_B, _B): Predikat.SANGAT_KURANG, (_B, _S): Predikat.BUTUH_PERBAIKAN,
-    (_B, _A): Predikat.BUTUH_PERBAIKAN,
-}
-
-
 def predikat(rating_hasil: Rating | str, rating_perilaku: Rating | str) -> Predikat:
-    """Predikat kinerja pegawai from the two ratings (the kuadran kinerja)."""
-    return MATRIKS[(Rating.parse(rating_hasil), Rating.parse(rating_perilaku))]
+    """Predikat kinerja pegawai from the two ratings (the kuadran kinerja): the matrix of
+    the PermenPANRB 6/2022 rule pack (kinerja/packs/PMPANRB6_2022.toml)."""
+    from kinerja.rulepack import SKP_PACK, rule_pack  # the pack validates with these enums
+
+    return rule_pack(SKP_PACK).matriks[Rating.parse(rating_hasil)][Rating.parse(rating_perilaku)]

@@ -15,12 +15,13 @@ from kinerja.models import Identitas, Indikator, Pegawai, Perilaku, PkData, Rhk,
 from kinerja.numbers import fmt, round2
 from kinerja.ratings import Predikat, Rating, predikat
 from kinerja.results import CapaianIki, CapaianIndikator, HasilPegawai, PkResult, SkpResult
+from kinerja.rulepack import SKP_PACK, RulePack, rule_pack
 from kinerja.rules.angka_kredit import PERSEN, angka_kredit
 from kinerja.rules.capaian import capaian
 from kinerja.rules.kurva import cek_kurva
 from kinerja.rules.periode import bulan_periode, dalam_periode, jumlah_bulan
 from kinerja.rules.rekomendasi import rekomendasi_pengembangan
-from kinerja.rules.saran import rata_capaian, saran_rating
+from kinerja.rules.saran import rata_capaian, saran_dari_rata
 from kinerja.rules.talenta import REKOMENDASI, kotak_talenta, potensial
 from kinerja.settings import Settings, current_settings
 
@@ -34,6 +35,10 @@ def score_skp(data: SkpData, settings: Settings | None = None) -> SkpResult:
     known = {p.nip for p in data.pegawai}
     findings += [finding("NIP_TIDAK_TERDAFTAR", value=r.nip, file=data.file, **r.where("nip"))
                  for r in [*data.rhk, *data.perilaku, *data.kegiatan] if r.nip not in known]
+    if ident.nip_pimpinan and ident.nip_pimpinan not in known:
+        findings.append(finding("NIP_TIDAK_TERDAFTAR", value=ident.nip_pimpinan, file=data.file,
+                                **ident.where("nip_pimpinan")))
+    pack = _rule_pack(ident, settings, data.file, findings)
     iki = [_score_iki(r, settings, planning, data.file, findings) for r in data.rhk]
     iki = _saran_dari_kegiatan(data, iki, findings)
     by_nip_iki: dict[str, list[tuple[Rhk, CapaianIki]]] = defaultdict(list)
@@ -43,7 +48,10 @@ def score_skp(data: SkpData, settings: Settings | None = None) -> SkpResult:
     for p in data.perilaku:
         perilaku[p.nip].append(p)
     hasil = [_score_pegawai(p, by_nip_iki[p.nip], perilaku[p.nip], data, settings, planning,
-                            findings) for p in data.pegawai]
+                            findings) if pack else _without_pack(p, by_nip_iki[p.nip], data)
+             for p in data.pegawai]
+    if pack:
+        findings += _pimpinan_unmarked(data)
     distribusi = Counter(h.predikat.value for h in hasil if h.predikat)
     if ident.predikat_organisasi is not None and distribusi:
         findings += [f.at(file=data.file, sheet="Distribusi") for f in cek_kurva(
@@ -52,6 +60,57 @@ def score_skp(data: SkpData, settings: Settings | None = None) -> SkpResult:
                      predikat_organisasi=ident.predikat_organisasi, iki=iki, hasil=hasil,
                      distribusi={p.value: distribusi.get(p.value, 0) for p in Predikat},
                      findings=findings)
+
+
+def _rule_pack(ident: Identitas, settings: Settings, file: str | None,
+               findings: list[Finding]) -> RulePack | None:
+    """The rule pack of the workbook's tahun and periode (rules.md §7, "Regulatory timeline").
+
+    The SKP workbook is scored only when the whole period falls under a pack that has
+    the 6/2022 matrix; any other period (also one that spans two packs, like 2021: PP
+    46/2011 to June, PermenPANRB 8/2021 from July) gets PAKET_ATURAN_BELUM_ADA and None
+    rather than the wrong regulation. Without a tahun (WAJIB_DIISI says so) the
+    workbook's own pack is assumed.
+    """
+    if ident.tahun is None:
+        return rule_pack(SKP_PACK)
+    period = f"{ident.periode or ident.periode_jenis or ''} {ident.tahun}".strip()
+    try:
+        packs = [rule_pack(settings.rule_pack(ident.tahun, month))
+                 for month in bulan_periode(ident.periode_jenis, ident.periode)]
+    except ValueError:
+        packs, detail = [], "tidak ada paket aturan untuk periode ini"
+    else:
+        names = dict.fromkeys(f"{p.nama} untuk {p.berlaku}" for p in packs)
+        detail = "berlaku " + "; lalu ".join(names)
+    if packs and all(p.scores_skp for p in packs):
+        return packs[-1]
+    findings.append(finding("PAKET_ATURAN_BELUM_ADA", value=period, detail=detail, file=file,
+                            **ident.where("tahun")))
+    return None
+
+
+def _without_pack(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]],
+                  data: SkpData) -> HasilPegawai:
+    """An employee of a period whose rule pack is not implemented: capaian only."""
+    utama, which = _utama(rows)
+    mean = rata_capaian(c.capaian for c in utama)
+    return HasilPegawai(nip=p.nip, nama=p.nama, unit_kerja=data.identitas.unit_kerja,
+                        jumlah_iki=len(rows), rata_capaian=mean, rating_hasil_sumber="kosong",
+                        penjelasan=f"{_explain_mean(utama, which, mean)} Aturan periode ini "
+                                   "belum diterapkan; rating dan predikat tidak dihitung.")
+
+
+def _pimpinan_unmarked(data: SkpData) -> list[Finding]:
+    """A JPT in a unit with a predikat organisasi but no NIP Pimpinan Unit: the JPT's rating
+    is no longer taken from the organisation unless the unit head is marked."""
+    ident = data.identitas
+    if ident.predikat_organisasi is None or ident.nip_pimpinan:
+        return []
+    return [finding("PIMPINAN_UNIT_KOSONG", value=p.nip, file=data.file,
+                    **(ident.where("nip_pimpinan") if ident.cell("nip_pimpinan")
+                       else p.where("jenis_jabatan")))
+            for p in data.pegawai if p.jenis_jabatan == "JPT"]
 
 
 def _score_iki(r: Rhk, settings: Settings, planning: bool, file: str | None,
@@ -108,9 +167,9 @@ def _num(value: Decimal) -> str:
 def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: list[Perilaku],
                    data: SkpData, settings: Settings, planning: bool,
                    findings: list[Finding]) -> HasilPegawai:
-    utama = [c for r, c in rows if r.jenis == "Utama"] or [c for _, c in rows]
+    utama, which = _utama(rows)
     mean = rata_capaian(c.capaian for c in utama)
-    parts = [_explain_mean(utama, mean)]
+    parts = [_explain_mean(utama, which, mean)]
     rh, sumber, why = _rating_hasil(p, rows, mean, data, settings, findings)
     parts.append(why)
     rp = _single_rating(p, [(x, x.rating_perilaku) for x in perilaku], "rating_perilaku",
@@ -203,35 +262,50 @@ def _key(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def _explain_mean(rows: list[CapaianIki], mean: Decimal | None) -> str:
+def _utama(rows: list[tuple[Rhk, CapaianIki]]) -> tuple[list[CapaianIki], str]:
+    """The IKI the average capaian (and so the rating suggestion) is taken over, and their
+    name: the Utama ones. Tambahan work is extra (under 8/2021 a bonus capped at 10), so it
+    does not move the average; an employee with Tambahan rows only is averaged over those."""
+    utama = [c for r, c in rows if r.jenis == "Utama"]
+    return (utama, "IKI Utama") if utama else ([c for _, c in rows], "IKI")
+
+
+def _explain_mean(rows: list[CapaianIki], which: str, mean: Decimal | None) -> str:
     defined = [c.capaian for c in rows if c.capaian is not None]
     if mean is None:
         return "Belum ada capaian IKI."
     terms = " + ".join(fmt(c) for c in defined)
-    return f"Rata-rata capaian {len(defined)} IKI: ({terms}) / {len(defined)} = {fmt(mean)} %."
+    return (f"Rata-rata capaian {len(defined)} {which}: ({terms}) / {len(defined)} = "
+            f"{fmt(mean)} %.")
 
 
 def _rating_hasil(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], mean: Decimal | None,
                   data: SkpData, settings: Settings, findings: list[Finding]):
     """The rating hasil kerja, where it came from, and a sentence saying so."""
     org = data.identitas.predikat_organisasi
-    if p.jenis_jabatan == "JPT" and org is not None:
-        rating = settings.rating_pimpinan[org]
-        return rating, "organisasi", (
-            f"Rating hasil kerja: {rating.value} (pimpinan unit: mengikuti predikat kinerja "
-            f"organisasi {org.value}).")
     entered = _single_rating(p, [(r, r.rating_hasil) for r, _ in rows], "rating_hasil",
                              data.file, findings)
+    if org is not None and p.nip == data.identitas.nip_pimpinan:
+        rating = settings.rating_pimpinan[org]
+        typed = next((r for r, _ in rows if r.rating_hasil is not None), None)
+        if typed is not None and typed.rating_hasil != rating:
+            findings.append(finding("RATING_DIGANTI", value=typed.rating_hasil.value,
+                                    detail=f"{rating.value} (predikat organisasi {org.value})",
+                                    file=data.file, **typed.where("rating_hasil")))
+        return rating, "organisasi", (
+            f"Rating hasil kerja: {rating.value} (pimpinan unit: mengikuti predikat kinerja "
+            f"organisasi {org.value}, SE MenPANRB 3/2023).")
     if entered is not None:
         return entered, "atasan", f"Rating hasil kerja: {entered.value} (ditetapkan atasan)."
-    suggested = saran_rating([c.capaian for _, c in rows], settings)
+    suggested = saran_dari_rata(mean, settings)
     if suggested is None:
         return None, "kosong", "Rating hasil kerja: belum diisi."
     bands = settings.saran_rating
     place = rows[0][0].where("rating_hasil")
     findings.append(finding("RATING_DISARANKAN", value=suggested.value, file=data.file, **place))
     return suggested, "saran", (
-        f"Rating hasil kerja: {suggested.value} (saran dari rata-rata capaian {fmt(mean)} %: "
+        f"Rating hasil kerja: {suggested.value} (saran dari rata-rata capaian "
+        f"{_utama(rows)[1]} {fmt(mean)} %: "
         f">= {bands.di_atas} Di Atas, >= {bands.sesuai} Sesuai; atasan yang menetapkan).")
 
 

@@ -1,6 +1,9 @@
 """Settings: the shipped defaults in ``kinerja.toml``, overridden per instansi.
 
-What rules.md marks CONFIRMED is code; what it leaves open is here.
+What rules.md marks CONFIRMED is rule-pack data (kinerja/packs, see
+:mod:`kinerja.rulepack`); what it leaves open is here. The defaults of the
+saran bands and the angka kredit koefisien come from the PermenPANRB 6/2022
+pack; an instansi overrides them in its kinerja.toml.
 
 Library calls never read the working directory on their own: a rule given no
 settings uses :func:`current_settings`, which is the shipped defaults unless
@@ -26,6 +29,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from kinerja.ratings import Predikat, PredikatOrganisasi, Rating
+from kinerja.rulepack import SKP_PACK, PackId, SaranRating, rule_pack
 
 
 class _Strict(BaseModel):
@@ -33,7 +37,7 @@ class _Strict(BaseModel):
 
 
 class RulePackPeriod(_Strict):
-    pack: Literal["PP46_2011", "PMPANRB8_2021", "PMPANRB6_2022"]
+    pack: PackId
     from_year: int
     from_month: int = 1
 
@@ -46,11 +50,6 @@ class CapaianSettings(_Strict):
     @classmethod
     def _blank_is_none(cls, v: Any) -> Any:
         return None if v == "" else v
-
-
-class SaranRating(_Strict):
-    di_atas: Decimal = Decimal(110)
-    sesuai: Decimal = Decimal(90)
 
 
 class KurvaSettings(_Strict):
@@ -82,7 +81,7 @@ class RekomendasiSettings(_Strict):
 class Settings(_Strict):
     rule_packs: list[RulePackPeriod]
     capaian: CapaianSettings = CapaianSettings()
-    saran_rating: SaranRating = SaranRating()
+    saran_rating: SaranRating  # default from the 6/2022 pack
     rating_pimpinan: dict[PredikatOrganisasi, Rating]
     kurva: KurvaSettings = KurvaSettings()
     talenta: TalentaSettings
@@ -111,7 +110,12 @@ def _merge(base: dict, override: dict) -> dict:
 
 
 def _shipped() -> dict:
-    return tomllib.loads(files("kinerja").joinpath("kinerja.toml").read_text("utf-8"))
+    """kinerja.toml over the overridable defaults of the 6/2022 pack."""
+    pack = rule_pack(SKP_PACK)
+    defaults = {"saran_rating": pack.saran_rating.model_dump(),
+                "angka_kredit": {"koefisien": pack.angka_kredit.koefisien}}
+    return _merge(defaults, tomllib.loads(
+        files("kinerja").joinpath("kinerja.toml").read_text("utf-8")))
 
 
 LOCAL_FILE = "kinerja.toml"  # the instansi's overrides, looked for in the working directory

@@ -15,7 +15,7 @@ from workbook_templates.builder import write_template
 from workbook_templates.dokumen import SIGN_ATASAN, SIGN_PEGAWAI, SIGN_PENILAI
 from workbook_templates.fill import fill_form, fill_rows
 from workbook_templates.reader import load_sheets, read_skp
-from workbook_templates.skp_layout import DOKUMEN, SKP, SKP_V1, V2_ONLY
+from workbook_templates.skp_layout import DOKUMEN, SKP, SKP_V1, SKP_V2, V2_ONLY, V3_ONLY
 
 EXAMPLE = Path("examples/dinas_pendidikan/SKP_2025.xlsx")
 needs_office = pytest.mark.skipif(
@@ -91,14 +91,17 @@ def v1_workbook(path):
     return path
 
 
-def test_version_1_layout_is_version_2_without_the_additions():
-    assert SKP_V1.layout_version == 1 and SKP.layout_version == 2
+@pytest.mark.parametrize(("old", "new", "added"), [(SKP_V1, SKP_V2, V2_ONLY),
+                                                   (SKP_V2, SKP, V3_ONLY)])
+def test_each_layout_version_only_adds_to_the_one_before(old, new, added):
+    assert (old.layout_version, new.layout_version) in ((1, 2), (2, 3))
+    assert SKP.layout_version == 3
     assert "Kegiatan Harian" not in SKP_V1.sheets and "Dokumen Evaluasi" not in SKP_V1.sheets
-    for table in SKP_V1.tables:  # every version 1 column sits where it sat
-        new = SKP.table(table.key)
-        assert all(table.col(k) == new.col(k) for k in table.keys)
-        assert set(new.keys) - set(table.keys) == {
-            k.split(".")[1] for k in V2_ONLY if k.startswith(f"{table.key}.")}
+    for table in old.tables:  # every older column sits where it sat
+        newer = new.table(table.key)
+        assert all(table.col(k) == newer.col(k) for k in table.keys)
+        assert set(newer.keys) - set(table.keys) == {
+            k.split(".")[1] for k in added if k.startswith(f"{table.key}.")}
 
 
 def test_version_1_workbook_is_read_and_recalc_refuses_clearly(tmp_path):

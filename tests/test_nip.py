@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+import kinerja.nip as nip_module
 from kinerja.nip import NipError, parse_nip
 
 
@@ -47,7 +48,28 @@ def test_nip_error_is_a_value_error():
 
 def test_tmt_before_18th_birthday_is_a_warning_not_an_error():
     nip = parse_nip("20000101 201501 1 001")
-    assert nip.warnings and "18 tahun" in nip.warnings[0]
+    [(code, detail)] = nip.warnings
+    assert code == "NIP_TMT_MUDA" and "18 tahun" in detail
+
+
+def test_tmt_in_the_future_is_a_warning_relative_to_today():
+    # TMT CPNS 03-2026: not yet reached on 1 Dec 2025, reached by 1 Apr 2026
+    text = "19980101 202603 1 001"
+    early = parse_nip(text, today=date(2025, 12, 1))
+    assert early.tmt == date(2026, 3, 1)
+    assert [code for code, _ in early.warnings] == ["NIP_TMT_MASA_DEPAN"]
+    assert "03-2026" in early.warnings[0][1] and "01-12-2025" in early.warnings[0][1]
+    assert parse_nip(text, today=date(2026, 4, 1)).warnings == ()
+
+
+def test_pppk_split_is_not_stated_as_fact():
+    # rules.md §6.1: the NI PPPK split 8 + 4 + 2 + 1 + 3 is only "most likely"
+    future = parse_nip("19900512 2031 01 2 007", "PPPK", today=date(2025, 12, 1))
+    [(code, detail)] = future.warnings
+    assert code == "NIP_TMT_MASA_DEPAN" and "diduga" in detail and "belum dikonfirmasi" in detail
+    with pytest.raises(NipError, match="diduga tahun pengangkatan"):
+        parse_nip("19900512 1985 01 2 007", "PPPK")
+    assert "UNCONFIRMED" in nip_module.__doc__
 
 
 def test_pppk_digits_13_14_are_not_a_month():

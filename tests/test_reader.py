@@ -36,7 +36,7 @@ IDENTITAS = {"instansi": "Pemerintah Kabupaten Sleman", "unit_kerja": "Dinas Pen
              "penilai_nip": NIP_ATASAN, "penilai_jabatan": "Kepala Dinas",
              "atasan_penilai_nama": "Dr. Sri Purnomo", "atasan_penilai_nip": NIP1,
              "atasan_penilai_jabatan": "Sekretaris Daerah", "tempat": "Sleman",
-             "tanggal": date(2026, 1, 10)}
+             "tanggal": date(2026, 1, 10), "nip_pimpinan": NIP1}
 PEGAWAI = [
     {"nip": NIP1, "nama": "Siti Rahmawati", "pangkat_golongan": "Penata, III/c",
      "jabatan": "Analis Kepegawaian", "jenis_jabatan": "Fungsional", "jenjang_jf": "Ahli Muda",

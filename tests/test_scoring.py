@@ -25,7 +25,8 @@ def unit():
     return SkpData(
         file="dinas.xlsx",
         identitas=Identitas(unit_kerja="Dinas Uji", tahun=2025, periode="Tahunan",
-                            predikat_organisasi=PredikatOrganisasi.BAIK),
+                            predikat_organisasi=PredikatOrganisasi.BAIK, nip_pimpinan=NIP_C,
+                            sheet="Identitas", cells={"tahun": "B6", "nip_pimpinan": "B19"}),
         pegawai=[Pegawai(nip=NIP_A, nama="Ani"), Pegawai(nip=NIP_B, nama="Budi"),
                  Pegawai(nip=NIP_C, nama="Citra", jenis_jabatan="JPT")],
         rhk=[
@@ -36,7 +37,7 @@ def unit():
             rhk(NIP_B, 7, D(50), D(60)),
             rhk(NIP_B, 8, D(50), D(30)),
             rhk(NIP_B, 9, D(50), D(50), jenis="Tambahan"),  # not in the mean
-            # Citra is JPT: rating hasil follows the org predikat Baik -> Sesuai
+            # Citra heads the unit: rating hasil follows the org predikat Baik -> Sesuai
             rhk(NIP_C, 10, (D(80), D(90)), D(85)),
         ],
         perilaku=[perilaku(NIP_A, 5, Rating.SESUAI), perilaku(NIP_B, 12, Rating.SESUAI),
@@ -63,8 +64,8 @@ def test_explanations_are_plain_words():
         "(2 x target 10 - realisasi 8) / target 10 x 100 = 120,00 %")
     assert result.iki[5].penjelasan == "realisasi 85 dalam rentang target 80-90 = 100,00 %"
     budi = next(h for h in result.hasil if h.nip == NIP_B)
-    assert "Rata-rata capaian 2 IKI: (120,00 + 60,00) / 2 = 90,00 %." in budi.penjelasan
-    assert "saran dari rata-rata capaian 90,00 %" in budi.penjelasan
+    assert "Rata-rata capaian 2 IKI Utama: (120,00 + 60,00) / 2 = 90,00 %." in budi.penjelasan
+    assert "saran dari rata-rata capaian IKI Utama 90,00 %" in budi.penjelasan
 
 
 def test_findings_carry_their_cell():

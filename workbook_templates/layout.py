@@ -29,6 +29,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from kinerja.rulepack import PACKS
 from workbook_templates.cells import a1, col_letter
 
 ColumnType = Literal["text", "number", "date", "rating", "choice", "nip", "target"]
@@ -202,10 +203,14 @@ class Layout(_Strict):
 
     def describe(self) -> dict:
         """The layout as plain data (``kinerja template --describe``)."""
+        pack = PACKS.get(self.rule_pack)  # the pack the stamp names, with its legal source
         return {
             "template_id": self.template_id,
             "layout_version": self.layout_version,
             "rule_pack": self.rule_pack,
+            **({"rule_pack_nama": pack.nama, "rule_pack_versi": pack.versi,
+                "rule_pack_berlaku": pack.berlaku, "rule_pack_sumber": list(pack.sumber)}
+               if pack else {}),
             "sheets": list(self.sheets),
             **({"pages": {t.sheet: t.page_rows for t in self.tables if t.page_rows}}
                if any(t.page_rows for t in self.tables) else {}),

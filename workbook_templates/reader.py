@@ -530,8 +530,8 @@ class _Context:
                      field=column.header, **where)
             return None
         if warn:
-            for text in parsed.warnings:
-                self.add("NIP_TMT_MUDA", value=parsed.digits, detail=text,
+            for code, text in parsed.warnings:
+                self.add(code, value=parsed.digits, detail=text,
                          field=column.header, **where)
         return parsed.digits
 

@@ -9,6 +9,10 @@ Potensial column at the end of Pegawai, the saran realisasi column at the end
 of RHK, columns at the end of Hasil, and the Kegiatan Harian and Dokumen
 Evaluasi sheets. So version 1 is this layout minus :data:`V2_ONLY`
 (:data:`SKP_V1`), and the reader reads a version 1 workbook with it.
+
+Layout version 3 (issue 17) adds one field at the end of Identitas: NIP Pimpinan
+Unit, the unit head whose rating hasil kerja follows the predikat kinerja
+organisasi (SE MenPANRB 3/2023). Version 2 is this layout minus :data:`V3_ONLY`.
 """
 
 from __future__ import annotations
@@ -57,6 +61,9 @@ IDENTITAS = Table(
                note="Kota tempat Dokumen Evaluasi ditandatangani, misalnya Purwokerto."),
         Column(key="tanggal", header="Tanggal Penetapan", type="date",
                note="Tanggal Dokumen Evaluasi ditandatangani."),
+        _nip("nip_pimpinan", "NIP Pimpinan Unit",
+             note="Pimpinan unit kerja ini (bila dinilai di berkas ini): rating hasil "
+                  "kerjanya mengikuti predikat kinerja organisasi (SE MenPANRB 3/2023)."),
     ),
 )
 
@@ -214,7 +221,9 @@ INSTRUCTIONS = (
     "Petunjuk Pengisian SKP",
     "",
     "1. Isi sheet Identitas: instansi, unit kerja, tahun, periode, predikat kinerja "
-    "organisasi dan pejabat penilai.",
+    "organisasi, pejabat penilai dan NIP pimpinan unit",
+    "   (rating hasil kerja pimpinan unit mengikuti predikat kinerja organisasi; rating "
+    "yang diketik untuknya diganti dan dilaporkan).",
     "2. Isi sheet Pegawai: satu baris per pegawai. Ketik NIP 18 digit sebagai teks "
     "(kolom sudah berformat teks).",
     "3. Isi sheet RHK: satu baris per Indikator Kinerja Individu (IKI). Satu RHK biasanya "
@@ -240,10 +249,14 @@ INSTRUCTIONS = (
     "",
     "Predikat kinerja = matriks Rating Hasil Kerja x Rating Perilaku Kerja "
     "(PermenPANRB 6/2022).",
+    "Dasar hukum: UU 20/2023 tentang Aparatur Sipil Negara (menggantikan UU 5/2014), "
+    "PP 30/2019, PermenPANRB 6/2022, SE MenPANRB 3/2023.",
+    "Templat ini untuk periode 2023 dan sesudahnya; tahun sebelumnya memakai aturan lain "
+    "(PP 46/2011, PermenPANRB 8/2021) dan tidak dinilai di sini.",
 )
 
 SKP = Layout(
-    template_id="SKP", layout_version=2, rule_pack="PMPANRB6_2022",
+    template_id="SKP", layout_version=3, rule_pack="PMPANRB6_2022",
     title="Sasaran Kinerja Pegawai",
     sheets=("Petunjuk", "Identitas", "Pegawai", "RHK", "Perilaku", "Kegiatan Harian", "Hasil",
             "Distribusi", "Dokumen Evaluasi", "Validasi"),
@@ -258,7 +271,10 @@ V2_ONLY = {
     "hasil.rekomendasi_talenta", "hasil.angka_kredit", "hasil.angka_kredit_penjelasan",
     "hasil.rekomendasi", "kegiatan", "dokumen",
 }
-SKP_V1 = SKP.without(V2_ONLY, version=1)
+V3_ONLY = {"identitas.nip_pimpinan"}
+SKP_V2 = SKP.without(V3_ONLY, version=2)
+"""The version 2 layout (before issue 17), for reading version 2 workbooks."""
+SKP_V1 = SKP.without(V2_ONLY | V3_ONLY, version=1)
 """The version 1 layout (before issue 8), for reading version 1 workbooks."""
 
-SKP_VERSIONS = {1: SKP_V1, 2: SKP}
+SKP_VERSIONS = {1: SKP_V1, 2: SKP_V2, 3: SKP}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kinerja.ratings import Predikat
+from kinerja.rulepack import SKP_PACK, rule_pack
 from kinerja.settings import Settings, current_settings
 
-PERSEN = {Predikat.SANGAT_BAIK: Decimal("1.5"), Predikat.BAIK: Decimal(1),
-          Predikat.BUTUH_PERBAIKAN: Decimal("0.75"), Predikat.KURANG: Decimal("0.5"),
-          Predikat.SANGAT_KURANG: Decimal("0.25")}
+# persen predikat as a fraction, from the 6/2022 pack (kinerja/packs/PMPANRB6_2022.toml)
+PERSEN = {p: v / 100 for p, v in rule_pack(SKP_PACK).angka_kredit.persen.items()}
 
 
 def angka_kredit(predikat: Predikat | str, jenjang: str, bulan: int = 12,

@@ -7,57 +7,17 @@ at least one.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from kinerja.findings import Finding, finding
 from kinerja.ratings import Predikat, PredikatOrganisasi
+from kinerja.rulepack import SKP_PACK, Aturan, rule_pack
 from kinerja.settings import Settings, current_settings
 
-P = Predikat
-Org = PredikatOrganisasi
-
-
-class Aturan(BaseModel):
-    """One constraint of a pattern: the share of some predikat against a bound."""
-
-    model_config = ConfigDict(frozen=True)
-
-    jenis: Literal["maks", "min", "mayoritas", "harus_ada"]
-    predikat: tuple[Predikat, ...]
-    persen: Decimal = Decimal(0)
-
-    def batas(self, n: int) -> int:
-        """The bound as a headcount of n employees."""
-        share = self.persen * n / 100
-        if self.jenis == "maks":
-            return math.floor(share)
-        if self.jenis == "min":
-            return math.ceil(share)
-        return 1
-
-
-def _r(jenis: str, *predikat: Predikat, persen: int = 0) -> Aturan:
-    return Aturan(jenis=jenis, predikat=predikat, persen=Decimal(persen))
-
-
-POLA: dict[PredikatOrganisasi, list[Aturan]] = {
-    Org.ISTIMEWA: [_r("maks", P.SANGAT_BAIK, persen=70), _r("mayoritas", P.SANGAT_BAIK)],
-    Org.BAIK: [_r("maks", P.BAIK, persen=70), _r("mayoritas", P.BAIK),
-             _r("harus_ada", P.BUTUH_PERBAIKAN, P.KURANG)],
-    Org.BUTUH_PERBAIKAN: [_r("min", P.BUTUH_PERBAIKAN, persen=60),
-                        _r("maks", P.SANGAT_BAIK, persen=10)],
-    Org.KURANG: [_r("min", P.KURANG, persen=60), _r("min", P.BUTUH_PERBAIKAN, persen=10),
-               _r("maks", P.SANGAT_BAIK, persen=10)],
-    Org.SANGAT_KURANG: [_r("min", P.SANGAT_KURANG, persen=60),
-                      _r("min", P.KURANG, P.BUTUH_PERBAIKAN, persen=10),
-                      _r("maks", P.SANGAT_BAIK, persen=0)],
-}
+POLA: dict[PredikatOrganisasi, tuple[Aturan, ...]] = rule_pack(SKP_PACK).kurva
+"""The patterns of the 6/2022 pack (kinerja/packs/PMPANRB6_2022.toml)."""
 
 
 def _pct(count: int, n: int) -> str:

@@ -24,7 +24,11 @@ def rata_capaian(capaian_list: Iterable[Decimal | None]) -> Decimal | None:
 def saran_rating(capaian_list: Iterable[Decimal | None],
                  settings: Settings | None = None) -> Rating | None:
     """Suggested rating hasil kerja from the mean capaian (None when nothing to go on)."""
-    mean = rata_capaian(capaian_list)
+    return saran_dari_rata(rata_capaian(capaian_list), settings)
+
+
+def saran_dari_rata(mean: Decimal | None, settings: Settings | None = None) -> Rating | None:
+    """Suggested rating from an average capaian already taken (compared at 2 decimals)."""
     if mean is None:
         return None
     bands = (settings or current_settings()).saran_rating
