@@ -18,10 +18,10 @@ from kinerja.rules.kurva import periksa_pola, uraian_batas
 from kinerja.scoring import score_pk, score_skp
 from kinerja.settings import Settings
 from workbook_templates.dokumen import dokumen_rows
-from workbook_templates.layout import Layout, Table
+from workbook_templates.layout import STAMP_SHEET, Layout, Table
 from workbook_templates.pk_layout import PK
 from workbook_templates.reader import parse_pk, parse_skp, parse_stamp
-from workbook_templates.skp_layout import SKP
+from workbook_templates.skp_layout import SKP, outputs_unchanged
 
 Sheets = dict[str, list[list]]
 
@@ -66,7 +66,7 @@ def check_sheets(sheets: Sheets, file: str | None = None,
 
 def _finish(layout: Layout, sheets: Sheets, findings: list[Finding],
             blocks: tuple[list[Block], list[Clear]]) -> Patch:
-    broken = [f for f in findings if f.code in STRUCTURAL]
+    broken = [f for f in findings if f.code in STRUCTURAL and not _writable_old(f)]
     if broken:
         return Patch(summary=_refusal(broken))
     writes, clears = blocks
@@ -76,6 +76,12 @@ def _finish(layout: Layout, sheets: Sheets, findings: list[Finding],
     # no fills: the templates colour a problem cell by conditional formatting on the
     # Validasi rows, so the patch stays a few blocks whatever the number of problems
     return Patch(blocks=[*writes, *w], clears=[*clears, *c], summary=_summary(findings))
+
+
+def _writable_old(f: Finding) -> bool:
+    """An older SKP layout whose outputs are where the newest has them is written."""
+    return f.code == "VERSI_TEMPLAT_LAMA" and f.sheet == STAMP_SHEET and \
+        (f.value or "").isdigit() and outputs_unchanged(int(f.value))
 
 
 def _refusal(broken: list[Finding]) -> str:

@@ -77,15 +77,15 @@ def test_pdf_without_libreoffice_says_so(tmp_path, monkeypatch):
     assert "LibreOffice (soffice) tidak ditemukan" in result.output
 
 
-def v1_workbook(path):
-    """A filled workbook of layout version 1 (built from the version 1 layout)."""
-    write_template(SKP_V1, path)
+def v1_workbook(path, layout=SKP_V1):
+    """A filled workbook of an older layout version (built from that version's layout)."""
+    write_template(layout, path)
     wb = openpyxl.load_workbook(path)
-    fill_form(wb, SKP_V1.table("identitas"), {
+    fill_form(wb, layout.table("identitas"), {
         "instansi": "Pemkab Uji", "unit_kerja": "Dinas Uji", "tahun": 2025,
         "periode_jenis": "Tahunan", "periode": "Tahunan"})
-    fill_rows(wb, SKP_V1.table("pegawai"), [{"nip": "198001012005011001", "nama": "Ani"}])
-    fill_rows(wb, SKP_V1.table("rhk"), [{"nip": "198001012005011001", "rhk": "R", "iki": "I",
+    fill_rows(wb, layout.table("pegawai"), [{"nip": "198001012005011001", "nama": "Ani"}])
+    fill_rows(wb, layout.table("rhk"), [{"nip": "198001012005011001", "rhk": "R", "iki": "I",
                                          "target": 10, "realisasi": 9}])
     wb.save(path)
     return path
@@ -114,6 +114,19 @@ def test_version_1_workbook_is_read_and_recalc_refuses_clearly(tmp_path):
     assert patch.blocks == [] and patch.fills == []
     assert "versi 1" in patch.summary and "tidak menulis apa pun" in patch.summary
     assert "salin isian ke templat terbaru (kinerja template SKP)" in patch.summary
+
+
+def test_version_2_workbook_is_still_recalculated(tmp_path):
+    """Version 3 only added an Identitas input field: the outputs of a version 2 workbook
+    are where Hitung Ulang writes them, so offices' files in use are not refused."""
+    path = v1_workbook(tmp_path / "v2.xlsx", SKP_V2)
+    data = read_skp(path)
+    assert [f.code for f in data.findings] == ["VERSI_TEMPLAT_LAMA"]
+    assert "Hitung Ulang tetap menulis hasil" in data.findings[0].message
+    _, patch = evaluate(load_sheets(path))
+    assert patch.blocks and "tidak menulis apa pun" not in patch.summary
+    rhk = next(b for b in patch.blocks if b.sheet == "RHK")
+    assert rhk.values[0][0] == 90  # capaian 9 of 10
 
 
 def test_each_page_names_the_employees_own_evaluator():

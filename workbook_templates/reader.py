@@ -50,7 +50,7 @@ from workbook_templates.cells import a1, col_letter
 from workbook_templates.guard import UnsafeWorkbook, ensure_safe
 from workbook_templates.layout import STAMP_KEYS, STAMP_SHEET, Column, Layout, Table
 from workbook_templates.pk_layout import PK
-from workbook_templates.skp_layout import SKP, SKP_VERSIONS
+from workbook_templates.skp_layout import SKP, SKP_VERSIONS, outputs_unchanged
 
 Sheets = dict[str, list[list[Any]]]
 _CONVERTED: dict[tuple, Any] = {}  # (type, key, choices, raw type, raw) -> converted value
@@ -251,9 +251,7 @@ class _Context:
             self.add("VERSI_TEMPLAT_LAMA", sheet=STAMP_SHEET, value=stamp.layout_version,
                      detail=(f"Berkas memakai templat {lay.template_id} versi "
                              f"{stamp.layout_version}; versi terbaru {lay.layout_version}. "
-                             "Isinya tetap dibaca, tetapi Hitung Ulang tidak menulis ke "
-                             "templat lama: salin isian ke templat terbaru "
-                             f"(kinerja template {lay.template_id})"))
+                             + _old_version_effect(lay, stamp.layout_version)))
         elif stamp.layout_version > lay.layout_version:
             self.add("VERSI_TEMPLAT_BARU", sheet=STAMP_SHEET, value=stamp.layout_version,
                      detail=(f"Berkas memakai templat {lay.template_id} versi "
@@ -537,6 +535,16 @@ class _Context:
 
 
 # --- helpers ---------------------------------------------------------------
+
+
+def _old_version_effect(lay: Layout, version: int) -> str:
+    """What an older layout version means for the clerk: Hitung Ulang still writes
+    where the outputs did not move, else the entries must be copied over."""
+    if lay.template_id == "SKP" and outputs_unchanged(version):
+        return ("Isinya dibaca dan Hitung Ulang tetap menulis hasil; isian baru templat "
+                f"terbaru tidak ada (kinerja template {lay.template_id} untuk templat baru)")
+    return ("Isinya tetap dibaca, tetapi Hitung Ulang tidak menulis ke templat lama: salin "
+            f"isian ke templat terbaru (kinerja template {lay.template_id})")
 
 
 @functools.lru_cache(maxsize=1 << 16, typed=True)

@@ -278,3 +278,14 @@ SKP_V1 = SKP.without(V2_ONLY | V3_ONLY, version=1)
 """The version 1 layout (before issue 8), for reading version 1 workbooks."""
 
 SKP_VERSIONS = {1: SKP_V1, 2: SKP_V2, 3: SKP}
+
+
+def outputs_unchanged(version: int) -> bool:
+    """Whether Hitung Ulang may write into a workbook of an older layout version: every
+    table holding an output column is where the newest layout has it (version 3 only
+    added an Identitas input field, so a version 2 workbook is written as it is)."""
+    old = SKP_VERSIONS.get(version)
+    if old is None:
+        return False
+    mixed = [t for t in SKP.tables if any(c.io == "output" for c in t.columns)]
+    return all(old.has_table(t.key) and old.table(t.key) == t for t in mixed)
