@@ -12,8 +12,8 @@ The workbook's folder comes first because desktop Excel starts Python in the
 Python installation folder (xlwings' RunPython), where no clerk would look.
 A workbook that carries its instansi's settings in a ``kinerja.conf`` sheet
 (TOML lines in column A, written by ``kinerja template --pengaturan``) uses
-those before any file: that is how settings reach xlwings Lite, which has no
-file system, and the desktop button then computes the same. The server passes
+those before any file: that is how settings reach xlwings Lite, which cannot
+see the workbook's folder, and the desktop button then computes the same. The server passes
 the settings it loaded at start-up instead.
 """
 

@@ -6,8 +6,10 @@ of that code with the workbook, and they call :func:`run` here, which runs the
 same :data:`addin.entry.ACTIONS` as the ribbon of the desktop add-in. What
 differs:
 
-* Settings: Lite has no file system to hold a ``kinerja.toml``, so only the
-  workbook's ``kinerja.conf`` sheet counts (else the shipped defaults).
+* Settings: Lite does not see the folder the workbook lies in (files reach
+  its Python only through its own Files pane), so a ``kinerja.toml`` there is
+  out of reach: only the workbook's ``kinerja.conf`` sheet counts (else the
+  shipped defaults).
 * The message: whether Lite shows xlwings' ``alert`` cannot be established from
   xlwings' public sources, so the summary is written into the workbook instead
   (cell A2 of the Validasi sheet, where the template has its hint line) and
