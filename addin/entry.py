@@ -10,7 +10,11 @@ moves values and patches through ``addin.xlwings_engine``.
 in the workbook's folder, else in the working directory of the Python process.
 The workbook's folder comes first because desktop Excel starts Python in the
 Python installation folder (xlwings' RunPython), where no clerk would look.
-The server passes the settings it loaded at start-up instead.
+A workbook that carries its instansi's settings in a ``kinerja.conf`` sheet
+(TOML lines in column A, written by ``kinerja template --pengaturan``) uses
+those before any file: that is how settings reach xlwings Lite, which cannot
+see the workbook's folder, and the desktop button then computes the same. The server passes
+the settings it loaded at start-up instead.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ import xlwings as xw
 
 from addin.patch import Patch
 from addin.xlwings_engine import apply_patch, read_sheets
-from kinerja.settings import LOCAL_FILE, Settings, activated, load_settings
+from kinerja.settings import LOCAL_FILE, Settings, activated, load_settings, settings_from_text
+
+SETTINGS_SHEET = "kinerja.conf"
 
 
 def _file_name(book: xw.Book) -> str | None:
@@ -32,26 +38,26 @@ def _file_name(book: xw.Book) -> str | None:
         return None
 
 
-def hitung_ulang(book: xw.Book) -> Patch:
+def hitung_ulang(book: xw.Book, alert: bool = True) -> Patch:
     """Hitung Ulang: recalculate output columns, rewrite Validasi, mark problem cells."""
     from addin.recalc import recalc_sheets
 
     patch = recalc_sheets(read_sheets(book), _file_name(book))
-    apply_patch(book, patch)
+    apply_patch(book, patch, alert)
     return patch
 
 
-def periksa(book: xw.Book) -> Patch:
+def periksa(book: xw.Book, alert: bool = True) -> Patch:
     """Periksa: only check; writes the Validasi sheet and the fills, no output columns."""
     from addin.recalc import check_sheets
 
     patch = check_sheets(read_sheets(book), _file_name(book))
-    apply_patch(book, patch)
+    apply_patch(book, patch, alert)
     return patch
 
 
 # Ribbon control ids (addin/xlam.py writes them into customUI.xml) -> entry points.
-ACTIONS: dict[str, Callable[[xw.Book], Patch]] = {
+ACTIONS: dict[str, Callable[..., Patch]] = {
     "HitungUlang": hitung_ulang,
     "Periksa": periksa,
 }
@@ -72,8 +78,20 @@ def dispatch(control_id: str, book: xw.Book | None = None,
         raise ValueError(f"tombol tidak dikenal: {control_id!r}; "
                          f"yang dikenal: {', '.join(ACTIONS)}") from None
     book = book if book is not None else xw.Book.caller()
-    with activated(settings or load_settings(_settings_beside(book))):
+    settings = settings or settings_in_book(book) or load_settings(_settings_beside(book))
+    with activated(settings):
         return action(book)
+
+
+def settings_in_book(book: xw.Book) -> Settings | None:
+    """The settings of the workbook's kinerja.conf sheet, None when it has none (or only
+    blanks); raises SettingsError naming the sheet when its TOML is wrong."""
+    for sheet in book.sheets:
+        if sheet.name.casefold() == SETTINGS_SHEET:
+            lines = sheet.used_range.options(ndim=2).value
+            text = "\n".join("" if row[0] is None else str(row[0]) for row in lines)
+            return settings_from_text(text, f"Sheet {SETTINGS_SHEET}") if text.strip() else None
+    return None
 
 
 def _settings_beside(book: xw.Book) -> Path | None:

@@ -27,25 +27,31 @@ committed. The build changes four things and copies the rest byte for byte:
    the clerk's workbook; this also skips OneDrive/SharePoint path mapping)
    and, when given, the interpreter path.
 
-Why editing VBA source is safe here: xlwings ships the add-in with
-``_VBA_PROJECT`` version 0xFFFF, so Excel ignores every compiled cache and
-compiles from source when it opens the add-in; the ``xlwings`` module is
-already source-only. We write each changed module's source compressed
-(MS-OVBA 2.4.1) into its stream *in place, at the same size* (olefile), so
-the compound file's layout, the ``dir`` stream and every other stream stay
-byte-identical to what xlwings ships.
+Why the VBA project is written source-only: a module stream holds compiled
+p-code (a "performance cache") before its compressed source, and xlwings'
+quickstart carries p-code for every module but ``xlwings``. Rewriting only
+the source would leave the old p-code in place, code that no longer matches
+the source: "VBA stomping", which olevba and office antivirus flag. So every
+module stream is written as its compressed source alone (MS-OVBA 2.4.1) with
+MODULEOFFSET 0 in the ``dir`` stream, ``_VBA_PROJECT`` is the 7-byte
+version-independent form and the ``__SRP_`` caches are dropped; Excel
+compiles the project from source when it opens the add-in. The streams change
+size, so the compound file is written anew (``addin.cfb``) with the directory
+shape of the one xlwings ships; every other stream is copied byte for byte.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import struct
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from addin import cfb
 
 ADDIN_FILE = "kinerja.xlam"
 TAB_LABEL = "Kinerja ASN"
@@ -198,73 +204,74 @@ def decompress(data: bytes) -> bytes:
     return bytes(out)
 
 
-def fit(source: bytes, size: int) -> bytes:
-    """``source`` compressed to exactly ``size`` bytes, padded with a trailing comment line."""
-    filler = bytes(b for b in range(0x21, 0x7F) if b not in b"\"'") * 4
-    newline = b"\r\n" if b"\r\n" in source else b"\n"
-    for k in range(len(filler)):
-        padded = source if k == 0 else source + b"' pengisi " + filler[:k - 1] + newline
-        packed = compress(padded)
-        if len(packed) == size:
-            return packed
-        if len(packed) > size + 8:
-            break
-    raise XlamError(f"sumber VBA tidak muat dalam {size} byte")
-
-
 # ------------------------------------------------------------- vbaProject.bin
 
-def _module_offsets(ole) -> dict[str, int]:
-    """Module stream name -> offset of its compressed source (dir stream MODULEOFFSET)."""
-    d = decompress(ole.openstream("VBA/dir").read())
-    offsets, pos, stream = {}, 0, None
+# MS-OVBA 2.3.4.1: Reserved1 0x61CC, Version 0xFFFF (version-independent), Reserved2
+# and Reserved3, and no PerformanceCache: Excel compiles the project from source.
+VBA_PROJECT_SOURCE_ONLY = b"\xcc\x61\xff\xff\x00\x00\x00"
+
+
+def _dir_records(d: bytes) -> Iterator[tuple[int, int, int]]:
+    """(record id, offset of its body, body size) of each record of a decompressed dir."""
+    pos = 0
     while pos + 6 <= len(d):
         rid, size = struct.unpack_from("<HI", d, pos)
         if rid == 0x0009:  # PROJECTVERSION: its size field lies (4, really 6)
             size = 6
-        body = d[pos + 6:pos + 6 + size]
-        if rid == 0x001A:  # MODULESTREAMNAME
-            stream = body.decode("latin-1")
-        elif rid == 0x0031 and stream is not None:  # MODULEOFFSET
-            offsets[stream] = struct.unpack("<I", body)[0]
+        yield rid, pos + 6, size
         pos += 6 + size
+
+
+def _module_offsets(d: bytes) -> dict[str, tuple[int, int]]:
+    """Module stream name -> (its MODULEOFFSET, where that value sits in the dir stream)."""
+    offsets, stream = {}, None
+    for rid, at, size in _dir_records(d):
+        if rid == 0x001A:  # MODULESTREAMNAME
+            stream = d[at:at + size].decode("latin-1")
+        elif rid == 0x0031 and stream is not None:  # MODULEOFFSET
+            offsets[stream] = (struct.unpack_from("<I", d, at)[0], at)
     return offsets
 
 
-def _replace_source(ole, module: str, offset: int, source: bytes) -> None:
-    stream = ole.openstream(f"VBA/{module}").read()
-    packed = fit(source, len(stream) - offset)
-    new = stream[:offset] + packed
-    assert decompress(packed).startswith(source)
-    ole.write_stream(f"VBA/{module}", new)
+def module_sources(streams: dict[str, bytes]) -> dict[str, bytes]:
+    """Module stream name -> its source, from the streams of a vbaProject.bin."""
+    offsets = _module_offsets(decompress(streams["VBA/dir"]))
+    return {m: decompress(streams[f"VBA/{m}"][off:]) for m, (off, _) in offsets.items()}
 
 
 def patch_vba_project(data: bytes) -> bytes:
-    """The quickstart's vbaProject.bin with our ribbon callback and project name."""
+    """The quickstart's vbaProject.bin, source-only, with our ribbon callback and project name.
+
+    Every module stream becomes its compressed source alone (MODULEOFFSET 0, no
+    p-code), _VBA_PROJECT the version-independent 7 bytes and the __SRP_
+    caches go: no compiled code is left that could differ from the source (what
+    olevba reports as "VBA stomping"), and Excel compiles the source on open.
+    """
     import olefile
 
-    buffer = io.BytesIO(data)
-    ole = olefile.OleFileIO(buffer, write_mode=True)
+    ole = olefile.OleFileIO(data)
     try:
-        if ole.openstream("VBA/_VBA_PROJECT").read()[2:4] != b"\xff\xff":
-            raise XlamError("vbaProject.bin berisi cache terkompilasi; sumber tidak bisa diubah")
-        offsets = _module_offsets(ole)
-        if set(offsets) < {"RibbonMyAddin", "xlwings"}:
-            raise XlamError(f"modul VBA tidak dikenal: {sorted(offsets)}")
-        _replace_source(ole, "RibbonMyAddin", offsets["RibbonMyAddin"],
-                        ribbon_vba().encode("latin-1"))
-        xlwings_src = decompress(ole.openstream("VBA/xlwings").read()[offsets["xlwings"]:])
-        old = b'PROJECT_NAME As String = "myaddin"'
-        if xlwings_src.count(old) != 1:
-            raise XlamError("PROJECT_NAME tidak ditemukan di modul VBA xlwings")
-        new = xlwings_src.replace(old, f'PROJECT_NAME As String = "{PROJECT_NAME}"'.encode())
-        # Trailing blanks (which the VBA editor drops anyway) make room for the longer
-        # compressed text; fit() pads the rest with a comment line.
-        _replace_source(ole, "xlwings", offsets["xlwings"],
-                        re.sub(rb"[ \t]+(?=\r?\n)", b"", new))
+        streams = {"/".join(path): ole.openstream(path).read() for path in ole.listdir()}
     finally:
         ole.close()
-    return buffer.getvalue()
+    sources = module_sources(streams)
+    if set(sources) < {"RibbonMyAddin", "xlwings"}:
+        raise XlamError(f"modul VBA tidak dikenal: {sorted(sources)}")
+    sources["RibbonMyAddin"] = ribbon_vba().encode("latin-1")
+    old = b'PROJECT_NAME As String = "myaddin"'
+    if sources["xlwings"].count(old) != 1:
+        raise XlamError("PROJECT_NAME tidak ditemukan di modul VBA xlwings")
+    sources["xlwings"] = sources["xlwings"].replace(
+        old, f'PROJECT_NAME As String = "{PROJECT_NAME}"'.encode())
+    d = bytearray(decompress(streams["VBA/dir"]))
+    for module, (_, at) in _module_offsets(bytes(d)).items():
+        struct.pack_into("<I", d, at, 0)
+        streams[f"VBA/{module}"] = compress(sources[module])
+    streams["VBA/dir"] = compress(bytes(d))
+    streams["VBA/_VBA_PROJECT"] = VBA_PROJECT_SOURCE_ONLY
+    for name in [n for n in streams if n.rsplit("/", 1)[-1].startswith("__SRP_")]:
+        del streams[name]
+    return cfb.write(streams)
 
 
 # ------------------------------------------------------------- workbook parts

@@ -52,7 +52,7 @@ def _as_text(value: object) -> object:
     return "'" + value if looks_like_formula(value) else _plain(value)
 
 
-def _sheet(book: xw.Book, name: str):
+def sheet_named(book: xw.Book, name: str):
     """The sheet called ``name``, added after the last sheet when it doesn't exist."""
     for sheet in book.sheets:
         if sheet.name.casefold() == name.casefold():
@@ -103,7 +103,7 @@ def apply_patch(book: xw.Book, patch: Patch, alert: bool = True) -> None:
     sheets = {}
     for item in [*patch.clears, *patch.blocks, *patch.fills, *patch.links]:
         if item.sheet not in sheets:
-            sheets[item.sheet] = _sheet(book, item.sheet)
+            sheets[item.sheet] = sheet_named(book, item.sheet)
     for c in patch.clears:
         sheets[c.sheet].range((c.row, c.col), (c.row + c.nrows - 1, c.col + c.ncols - 1)
                               ).clear_contents()

@@ -134,20 +134,28 @@ def load_settings(path: str | Path | None = None) -> Settings:
     local = Path(path) if path else Path(LOCAL_FILE)
     if not (path or local.exists()):
         return default_settings()
+    where = f"Berkas pengaturan {local.resolve()}"
     try:
-        return Settings.model_validate(_merge(_shipped(), tomllib.loads(
-            local.read_text("utf-8"))))
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(_bad(local, _toml_problem(exc))) from None
-    except ValidationError as exc:
-        raise SettingsError(_bad(local, "; ".join(_problem(e) for e in exc.errors()[:5]))) from None
+        text = local.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(_bad(local, f"berkas tidak dapat dibaca ({exc})")) from None
+        raise SettingsError(_bad(where, f"berkas tidak dapat dibaca ({exc})")) from None
+    return settings_from_text(text, where)
 
 
-def _bad(path: Path, problem: str) -> str:
-    return (f"Berkas pengaturan {path.resolve()} tidak dapat dipakai: {problem}. "
-            f"Perbaiki berkas itu; contoh setiap kunci ada di kinerja.toml bawaan.")
+def settings_from_text(text: str, where: str) -> Settings:
+    """Shipped defaults overridden by the TOML ``text``; ``where`` names it in errors
+    ("Berkas pengaturan ...", "Sheet kinerja.conf"). Raises :class:`SettingsError`."""
+    try:
+        return Settings.model_validate(_merge(_shipped(), tomllib.loads(text)))
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(_bad(where, _toml_problem(exc))) from None
+    except ValidationError as exc:
+        raise SettingsError(_bad(where, "; ".join(_problem(e) for e in exc.errors()[:5]))) from None
+
+
+def _bad(where: str, problem: str) -> str:
+    return (f"{where} tidak dapat dipakai: {problem}. "
+            f"Perbaiki isinya; contoh setiap kunci ada di kinerja.toml bawaan.")
 
 
 def _toml_problem(exc: tomllib.TOMLDecodeError) -> str:

@@ -5,8 +5,14 @@ reaches the rooms above it (workbook_templates, addin, sync); it imports them
 inside the commands so the domain core stays importable on its own.
 """
 
-import kinerja.cli.history  # noqa: F401  (registers kinerja history)
-from kinerja.cli import addin, demo, dokumen, recalc, sync, template  # noqa: F401  (registers commands)
-from kinerja.cli.base import app
+try:
+    import typer  # noqa: F401
+except ImportError:  # the slim install (what the button needs) has no command line
+    raise SystemExit("Perintah kinerja butuh paket tambahan; pasang dengan: "
+                     "pip install \"kinerja[cli]\"") from None
+
+import kinerja.cli.history  # noqa: F401, E402  (registers kinerja history)
+from kinerja.cli import addin, demo, dokumen, recalc, sync, template  # noqa: F401, E402
+from kinerja.cli.base import app  # noqa: E402
 
 __all__ = ["app"]

@@ -1,4 +1,5 @@
-"""`kinerja addin` commands: build the desktop add-in, serve the remote clients."""
+"""`kinerja addin` commands: build the desktop add-in, put the Lite buttons into a workbook,
+serve the remote clients."""
 
 from __future__ import annotations
 
@@ -32,6 +33,26 @@ def build(
         console.print(f"[red]Gagal:[/red] {exc}")
         raise typer.Exit(1) from None
     console.print(f"Add-in ditulis: {path}")
+
+
+@addin_app.command()
+def lite(
+    berkas: Annotated[Path, typer.Argument(help="Workbook .xlsx yang diberi tombol.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Tulis ke berkas ini (default: berkas itu sendiri).")] = None,
+    pengaturan: Annotated[Path | None, typer.Option(
+        help="kinerja.toml instansi, disimpan di sheet tersembunyi kinerja.conf.")] = None,
+) -> None:
+    """Pasang tombol Hitung Ulang dan Periksa untuk xlwings Lite di sebuah workbook."""
+    from addin.lite_build import LiteError, embed_file
+    from kinerja.settings import SettingsError
+
+    try:
+        path = embed_file(berkas, out, pengaturan)
+    except (LiteError, SettingsError, OSError) as exc:
+        console.print(f"[red]Gagal:[/red] {berkas}: {exc}")
+        raise typer.Exit(1) from None
+    console.print(f"Tombol xlwings Lite dipasang: {path}")
 
 
 @addin_app.command()

@@ -25,6 +25,11 @@ def template(
     describe: Annotated[bool, typer.Option(
         "--describe", help="Cetak tata letak templat sebagai JSON, tanpa menulis berkas.")]
         = False,
+    pengaturan: Annotated[Path | None, typer.Option(
+        "--pengaturan", help="kinerja.toml instansi, disimpan di sheet tersembunyi kinerja.conf "
+        "agar tombol xlwings Lite memakainya.")] = None,
+    lite: Annotated[bool, typer.Option(
+        "--lite/--tanpa-lite", help="Sertakan tombol Hitung Ulang untuk xlwings Lite.")] = True,
 ) -> None:
     """Tulis templat SKP atau Perjanjian Kinerja baru, atau jelaskan tata letaknya."""
     from workbook_templates.builder import write_template
@@ -35,4 +40,13 @@ def template(
         typer.echo(json.dumps(layout.describe(), ensure_ascii=False, indent=2))
         return
     path = write_template(layout, out or Path(f"{jenis.value}.xlsx"))
+    if lite:
+        from addin.lite_build import embed_file
+        from kinerja.settings import SettingsError
+
+        try:
+            embed_file(path, settings=pengaturan)
+        except SettingsError as exc:
+            console.print(f"[red]Gagal:[/red] {exc}")
+            raise typer.Exit(1) from None
     console.print(f"Templat {layout.title} (versi {layout.layout_version}) ditulis ke {path}")
