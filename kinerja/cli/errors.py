@@ -108,7 +108,7 @@ def explain(exc: BaseException) -> str | None:
 
 def os_message(exc: OSError) -> str:
     """A file-system failure in Indonesian, naming the path."""
-    name = exc.filename if exc.filename is not None else ""
+    name = exc.filename if exc.filename is not None else "berkas"
     if exc.errno == errno.ENOSPC:
         return f"Ruang disk penuh saat menulis {name}; kosongkan ruang lalu jalankan lagi."
     if exc.errno == errno.EROFS:
@@ -123,7 +123,7 @@ def os_message(exc: OSError) -> str:
     if isinstance(exc, NotADirectoryError):
         return f"Jalur {name} tidak sah: salah satu bagiannya adalah berkas, bukan folder."
     reason = exc.strerror or str(exc)
-    return (f"Gagal membaca atau menulis {name or 'berkas'} (galat sistem {exc.errno})."
+    return (f"Gagal membaca atau menulis {name} (galat sistem {exc.errno})."
             f"\nRincian: {reason}")
 
 

@@ -40,6 +40,9 @@ def require_inputs(paths: list[Path], folder_ok: bool = False) -> None:
 def require_output(path: Path, stream_ok: bool = False) -> None:
     """``path`` can be written: its folder exists and is writable, it is not a folder, and
     (unless ``stream_ok``) not a device or pipe, where a workbook makes no sense."""
+    if path.is_symlink() and not path.exists():
+        raise CliError(f"{path} adalah tautan (symlink) ke {os.readlink(path)}, yang tidak ada. "
+                       "Hapus tautan itu atau arahkan ke berkas yang ada.")
     if path.is_dir():
         raise CliError(f"{path} adalah folder; sebutkan nama berkasnya, mis. "
                        f"{path / ('hasil' + (path.suffix or '.xlsx'))}.")
