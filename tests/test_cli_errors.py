@@ -70,7 +70,20 @@ def commands(group=None, prefix: str = ""):
 
 
 @pytest.fixture
-def world(tmp_path, monkeypatch):
+def immutable(tmp_path):
+    """A file nobody may change, root included; None where chattr does not work."""
+    path = tmp_path / "tetap.xlsx"
+    path.write_bytes(b"lama")
+    if not ROOT or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        yield None
+        return
+    yield path
+    subprocess.run(["chattr", "-i", str(path)], check=True)  # or pytest cannot clean up
+    assert path.read_bytes() == b"lama"
+
+
+@pytest.fixture
+def world(tmp_path, monkeypatch, immutable):
     """Good inputs to fill the other parameters, and the bad ones per role."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
@@ -93,6 +106,8 @@ def world(tmp_path, monkeypatch):
     dangling = tmp_path / "tautan.xlsx"
     dangling.symlink_to(tmp_path / "hilang" / "x.xlsx")
     unreadable = [] if ROOT else [Bad("chmod 000", str(locked), "izin")]
+    # root writes through chmod; an immutable file (chattr +i) refuses even root
+    unwritable = [Bad("immutable", str(immutable), "izin")] if immutable else []
     files = [Bad("missing", str(tmp_path / "hilang.xlsx"), "hilang.xlsx"),
              Bad("folder", str(folder), "adalah folder"),
              Bad("fifo", str(fifo), "bukan berkas biasa"), *unreadable]
@@ -114,7 +129,7 @@ def world(tmp_path, monkeypatch):
         "file_out": [Bad("no folder", str(tmp_path / "hilang" / "x.xlsx"), "tidak ada"),
                      Bad("folder", str(folder), "adalah folder"),
                      Bad("under a file", str(text / "x.xlsx"), "bukan folder"),
-                     Bad("dangling link", str(dangling), "tautan")],
+                     Bad("dangling link", str(dangling), "tautan"), *unwritable],
         "folder_out": [Bad("a file", str(text), "bukan folder"),
                        Bad("under a file", str(text / "sub"), "catatan.txt")],
         "choice": [Bad("unknown", "bogus", "pilih salah satu")],

@@ -108,7 +108,8 @@ def explain(exc: BaseException) -> str | None:
 
 def os_message(exc: OSError) -> str:
     """A file-system failure in Indonesian, naming the path."""
-    name = exc.filename if exc.filename is not None else "berkas"
+    # a failed rename names the temporary file first; the user named the second
+    name = exc.filename2 or exc.filename or "berkas"
     if exc.errno == errno.ENOSPC:
         return f"Ruang disk penuh saat menulis {name}; kosongkan ruang lalu jalankan lagi."
     if exc.errno == errno.EROFS:
@@ -116,7 +117,7 @@ def os_message(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return f"Berkas atau folder tidak ditemukan: {name}. Periksa ejaan dan lokasinya."
     if isinstance(exc, PermissionError):
-        return (f"Tidak ada izin untuk membuka {name}. Periksa hak akses berkas dan "
+        return (f"Tidak ada izin untuk membuka atau menulis {name}. Periksa hak akses berkas dan "
                 "foldernya, atau apakah berkas sedang dibuka program lain.")
     if isinstance(exc, IsADirectoryError):
         return f"{name} adalah folder, padahal yang diperlukan sebuah berkas."
