@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -10,15 +12,15 @@ import pandas as pd
 import sqlalchemy as sa
 
 from sync.db import DEFAULT_URL, ensure_schema, make_engine
-from sync.rekap import atomic_path
+from sync.output import atomic_path
 from sync.schema import hasil, kegiatan, kiriman, konflik, pegawai, perubahan, rhk, temuan
 from sync.units import missing_units
 
 What = Literal["pegawai", "rhk", "hasil", "kegiatan", "temuan", "kiriman", "perubahan"]
-Format = Literal["csv", "parquet", "xlsx"]
+Format = Literal["csv", "csv-polos", "parquet", "xlsx"]
 WHAT: tuple[str, ...] = ("pegawai", "rhk", "hasil", "kegiatan", "temuan", "kiriman",
                          "perubahan")
-FORMATS: tuple[str, ...] = ("csv", "parquet", "xlsx")
+FORMATS: tuple[str, ...] = ("csv", "csv-polos", "parquet", "xlsx")
 
 _PROV = [kiriman.c.berkas.label("berkas"), kiriman.c.melalui.label("melalui"),
          kiriman.c.sha256.label("sha256"), kiriman.c.diterima_pada.label("diterima_pada")]
@@ -81,7 +83,9 @@ def export(db_url: str, what: str, fmt: str, out: str | Path) -> int:
     df = frame(db_url, what)
     with atomic_path(Path(out)) as tmp:  # an interrupted export leaves the old file whole
         if fmt == "csv":
-            df.to_csv(tmp, index=False)
+            for_spreadsheets(df).to_csv(tmp, index=False, encoding="utf-8-sig")
+        elif fmt == "csv-polos":
+            df.to_csv(tmp, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_NONNUMERIC)
         elif fmt == "parquet":
             df.to_parquet(tmp, index=False)
         else:
@@ -90,6 +94,31 @@ def export(db_url: str, what: str, fmt: str, out: str | Path) -> int:
                     "strings_to_urls": False}}) as xw:
                 df.to_excel(xw, sheet_name=what.capitalize(), index=False)
     return len(df)
+
+
+# text Excel and LibreOffice would change on opening a CSV: digits only (an 18-digit NIP
+# becomes 1.98E+17, a leading zero is dropped), or a formula's first character
+_SPREADSHEET_BAIT = re.compile(r"\d+|[=+\-@].*", re.DOTALL)
+
+
+def for_spreadsheets(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would convert, written as the text formula ="...".
+
+    Quoting alone does not help: Excel and LibreOffice type a quoted "198..." as a
+    number. ="198..." is the one form both open as the text typed (LibreOffice
+    measured in tests/test_export.py); it also keeps "=1+1" from being computed.
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
+            out[col] = out[col].map(_as_text_formula, na_action="ignore")
+    return out
+
+
+def _as_text_formula(value):
+    if isinstance(value, str) and _SPREADSHEET_BAIT.fullmatch(value):
+        return '="' + value.replace('"', '""') + '"'
+    return value
 
 
 @dataclass

@@ -9,11 +9,7 @@ Every text cell is written with ``write_string`` and the workbook has
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +23,7 @@ from kinerja.results import SkpResult
 from kinerja.rules.kurva import cek_kurva
 from kinerja.rules.talenta import KOTAK, Potensial
 from sync.history import changes
+from sync.output import atomic_path
 from sync.schema import hasil, kiriman, konflik, pegawai, temuan
 from sync.units import missing_units
 
@@ -219,19 +216,6 @@ def write_rekap(rekap: Rekap, path: str | Path) -> Path:
     with atomic_path(path) as tmp:
         _write_rekap(rekap, tmp)
     return path
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path``, renamed over it when the block succeeds."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _write_rekap(rekap: Rekap, path: Path) -> None:

@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 
 from kinerja.cli.base import app, console
+from kinerja.cli.errors import CliError
+from kinerja.cli.paths import require_folder
 
 addin_app = typer.Typer(help="Add-in Excel: tombol Hitung Ulang dan Periksa.",
                         no_args_is_help=True, rich_markup_mode=None)
@@ -27,11 +29,11 @@ def build(
     from addin.xlam import XlamError
     from addin.xlam import build as build_xlam
 
+    require_folder(out, what="Folder tujuan", create=True)
     try:
         path = build_xlam(out, interpreter_win=interpreter_win, interpreter_mac=interpreter_mac)
     except XlamError as exc:
-        console.print(f"[red]Gagal:[/red] {exc}")
-        raise typer.Exit(1) from None
+        raise CliError(str(exc)) from None
     console.print(f"Add-in ditulis: {path}")
 
 
@@ -71,8 +73,9 @@ def serve(
     try:
         server = make_server(host, port, max_body=max_mb * 1024 * 1024)
     except RuntimeError as exc:
-        console.print(f"[red]Gagal:[/red] {exc}")
-        raise typer.Exit(1) from None
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(_listen_problem(host, port, exc)) from None
     if not server.api_key and host not in ("127.0.0.1", "localhost", "::1"):
         console.print("[yellow]Peringatan:[/yellow] KINERJA_API_KEY kosong; siapa pun di "
                       "jaringan dapat memakai server ini.")
@@ -84,3 +87,17 @@ def serve(
         pass
     finally:
         server.server_close()
+
+
+def _listen_problem(host: str, port: int, exc: OSError) -> str:
+    """Why the server cannot listen on host:port, in the clerk's words."""
+    import errno
+    import socket
+
+    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        return f"Alamat {host} tidak dikenal atau bukan milik komputer ini; periksa --host."
+    if exc.errno == errno.EADDRINUSE:
+        return f"Port {port} di {host} sudah dipakai program lain; pilih --port lain."
+    if exc.errno == errno.EACCES:
+        return f"Tidak ada izin mendengarkan port {port}; port di bawah 1024 butuh hak admin."
+    return f"Server tidak dapat mendengarkan {host}:{port}.\nRincian: {exc.strerror or exc}"

@@ -6,9 +6,11 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from kinerja.cli.errors import KinerjaGroup
+
 app = typer.Typer(
     help="kinerja: templat SKP dan Perjanjian Kinerja, Hitung Ulang, dan rekap konsolidasi.",
-    no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+    no_args_is_help=True, add_completion=False, rich_markup_mode=None, cls=KinerjaGroup)
 console = Console()
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kinerja.cli.base import app, console
+from kinerja.cli.paths import require_inputs
 
 
 @app.command()
@@ -19,6 +20,7 @@ def demo(
     """Contoh pekerjaan utama: gabungkan workbook contoh ke master SQLite dan tulis rekap."""
     from kinerja.cli.sync import sync
 
+    require_inputs([folder], folder_ok=True)
     units = folder / "unit_kerja.txt"
     console.print(f"Menggabungkan workbook di {folder}/ ke {db} ...")
     sync(sources=[folder], db=db, rekap=rekap, units=units if units.exists() else None,

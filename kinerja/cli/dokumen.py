@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kinerja.cli.base import app, console
+from kinerja.cli.paths import require_folder, require_inputs
 
 
 @app.command()
@@ -21,6 +22,8 @@ def dokumen(
     """
     from addin.headless import DokumenRefused, dokumen_pdf
 
+    require_inputs([file])
+    require_folder(out, what="Folder tujuan", create=True)
     try:
         pdf = dokumen_pdf(file, out)
     except DokumenRefused as refused:

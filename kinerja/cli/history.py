@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kinerja.cli.base import app, console
+from kinerja.cli.database import check_db_url
 from kinerja.cli.sync import DEFAULT_DB, DbOption
 
 
@@ -26,7 +27,7 @@ def history(
     if not nip and not unit:
         console.print("[red]Sebutkan NIP atau --unit UNIT.[/red]")
         raise typer.Exit(2)
-    rows = read_history(db, nip=nip, unit=unit)
+    rows = read_history(check_db_url(db), nip=nip, unit=unit)
     who = f"NIP {nip}" if nip else f"unit {unit}"
     if not rows:
         console.print(f"Belum ada perubahan tercatat untuk {who}.")

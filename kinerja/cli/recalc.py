@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from kinerja.cli.base import app, console
+from kinerja.cli.paths import require_inputs, require_output
 from kinerja.findings import Finding, Report
 
 
@@ -33,6 +34,7 @@ def validate(
     from addin.recalc import evaluate
     from workbook_templates.reader import load_checked
 
+    require_inputs(files)
     report = Report()
     for path in files:
         sheets, noted = load_checked(path, file=path.name)
@@ -59,12 +61,21 @@ def recalc(
 
     Sel isian tidak pernah diubah. Kode keluar 1 bila ada kesalahan, 2 bila ditolak.
     """
+    from zipfile import BadZipFile
+
     from addin.headless import RecalcRefused, recalc_file
 
+    require_inputs([file])
+    if out:
+        require_output(out)
     try:
         report, patch = recalc_file(file, out)
     except RecalcRefused as refused:
         console.print(f"[red]Ditolak:[/] {refused}")
+        raise typer.Exit(2) from None
+    except BadZipFile:
+        console.print(f"[red]Ditolak:[/] {file.name} bukan workbook Excel (.xlsx); tidak ada "
+                      "yang ditulis.")
         raise typer.Exit(2) from None
     if report.findings:
         console.print(findings_table(report.findings))

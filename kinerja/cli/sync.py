@@ -9,6 +9,9 @@ from typing import Annotated
 import typer
 
 from kinerja.cli.base import app, console
+from kinerja.cli.database import check_db_url
+from kinerja.cli.errors import err_console
+from kinerja.cli.paths import require_inputs, require_output
 
 DEFAULT_DB = "sqlite:///kinerja.db"
 
@@ -32,6 +35,7 @@ class What(StrEnum):
 
 class Format(StrEnum):
     csv = "csv"
+    csv_polos = "csv-polos"
     parquet = "parquet"
     xlsx = "xlsx"
 
@@ -60,6 +64,12 @@ def sync(
     from sync.db import MasterError, SyncBusy
     from sync.run import run_sync
 
+    check_db_url(db)
+    require_inputs(sources, folder_ok=True)
+    if units:
+        require_inputs([units])
+    if rekap:
+        require_output(rekap)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=console, transient=True) as bar:
         tasks: dict[str, int] = {}
@@ -98,16 +108,22 @@ def export(
         "--what", help="Tabel yang diekspor: pegawai, rhk, hasil, kegiatan (log harian), "
                        "temuan, kiriman, perubahan (riwayat).")]
         = What.hasil,
-    fmt: Annotated[Format, typer.Option("--format", help="Format: csv, parquet, xlsx.")]
-        = Format.csv,
+    fmt: Annotated[Format, typer.Option("--format", help=(
+        "Format: csv (NIP ditulis =\"...\" agar tetap utuh saat dibuka di Excel), csv-polos "
+        "(angka apa adanya, untuk pandas/R), parquet, xlsx."))] = Format.csv,
     out: Annotated[Path, typer.Option("--out", "-o", help="Berkas keluaran.")] = Path(
         "ekspor.csv"),
 ) -> None:
     """Ekspor satu tabel master (dengan asal berkas) ke CSV, Parquet atau Excel."""
     from sync.export import export as do_export
+    from sync.output import is_stream
 
+    check_db_url(db)
+    require_output(out, stream_ok=True)
     n = do_export(db, what.value, fmt.value, out)
-    console.print(f"{n} baris {what.value} diekspor ke {out}")
+    # beside data sent to /dev/stdout the note goes to stderr, so a pipe gets the data only
+    (err_console if is_stream(out) else console).print(
+        f"{n} baris {what.value} diekspor ke {out}")
 
 
 @app.command()
@@ -115,7 +131,7 @@ def status(db: DbOption = DEFAULT_DB) -> None:
     """Tampilkan keadaan master: kiriman, karantina, konflik, unit belum mengirim."""
     from sync.export import status as master_status
 
-    s = master_status(db)
+    s = master_status(check_db_url(db))
     console.print(f"Kiriman diterima: {s.diterima}")
     console.print(f"Kiriman dikarantina: {s.karantina}")
     console.print(f"Pegawai aktif: {s.pegawai_aktif}")

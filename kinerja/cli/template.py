@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from kinerja.cli.base import app, console
+from kinerja.cli.paths import require_output
 
 
 class Jenis(StrEnum):
@@ -39,7 +40,9 @@ def template(
     if describe:
         typer.echo(json.dumps(layout.describe(), ensure_ascii=False, indent=2))
         return
-    path = write_template(layout, out or Path(f"{jenis.value}.xlsx"))
+    out = out or Path(f"{jenis.value}.xlsx")
+    require_output(out, stream_ok=True)  # write_bytes writes through a link or into a pipe
+    path = write_template(layout, out)
     if lite:
         from addin.lite_build import embed_file
         from kinerja.settings import SettingsError
@@ -48,5 +51,5 @@ def template(
             embed_file(path, settings=pengaturan)
         except SettingsError as exc:
             console.print(f"[red]Gagal:[/red] {exc}")
-            raise typer.Exit(1) from None
+            raise typer.Exit(2) from None
     console.print(f"Templat {layout.title} (versi {layout.layout_version}) ditulis ke {path}")
