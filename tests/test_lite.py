@@ -138,4 +138,4 @@ def test_cli_lite_refuses_what_is_not_a_workbook(tmp_path):
     bad = tmp_path / "bukan.xlsx"
     bad.write_text("bukan zip")
     result = CliRunner().invoke(app, ["addin", "lite", str(bad)])
-    assert result.exit_code == 1 and "bukan berkas .xlsx" in " ".join(result.output.split())
+    assert result.exit_code == 2 and "bukan berkas .xlsx" in " ".join(result.output.split())

@@ -10,7 +10,7 @@ import typer
 
 from kinerja.cli.base import app, console
 from kinerja.cli.errors import CliError
-from kinerja.cli.paths import require_folder
+from kinerja.cli.paths import require_folder, require_inputs, require_output
 
 addin_app = typer.Typer(help="Add-in Excel: tombol Hitung Ulang dan Periksa.",
                         no_args_is_help=True, rich_markup_mode=None)
@@ -49,11 +49,14 @@ def lite(
     from addin.lite_build import LiteError, embed_file
     from kinerja.settings import SettingsError
 
+    require_inputs([berkas, *([pengaturan] if pengaturan else [])])
+    if out:
+        require_output(out)
     try:
         path = embed_file(berkas, out, pengaturan)
-    except (LiteError, SettingsError, OSError) as exc:
+    except (LiteError, SettingsError) as exc:  # OSError: the CLI names it (errors.py)
         console.print(f"[red]Gagal:[/red] {berkas}: {exc}")
-        raise typer.Exit(1) from None
+        raise typer.Exit(2) from None
     console.print(f"Tombol xlwings Lite dipasang: {path}")
 
 

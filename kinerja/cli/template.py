@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from kinerja.cli.base import app, console
-from kinerja.cli.paths import require_output
+from kinerja.cli.paths import require_inputs, require_output
 
 
 class Jenis(StrEnum):
@@ -41,6 +41,8 @@ def template(
         typer.echo(json.dumps(layout.describe(), ensure_ascii=False, indent=2))
         return
     out = out or Path(f"{jenis.value}.xlsx")
+    if pengaturan:
+        require_inputs([pengaturan])
     require_output(out, stream_ok=True)  # write_bytes writes through a link or into a pipe
     path = write_template(layout, out)
     if lite:
