@@ -46,6 +46,8 @@ from kinerja.nip import Nip, NipError, normalize_nip, parse_nip
 from kinerja.numbers import fmt, to_decimal
 from kinerja.ratings import PredikatOrganisasi, Rating
 from kinerja.rules.capaian import parse_target
+from kinerja.rules.periode import canonical_jenis_periode, canonical_periode
+from kinerja.text import clean, visible
 from workbook_templates.cells import a1, col_letter
 from workbook_templates.guard import UnsafeWorkbook, ensure_safe
 from workbook_templates.layout import STAMP_KEYS, STAMP_SHEET, Column, Layout, Table
@@ -492,6 +494,8 @@ class _Context:
         try:
             if column.key == "potensial":
                 return self._potensial(column, raw, where)
+            if column.key == "periode":  # one spelling, else two periods in the master
+                return canonical_periode(_text(raw) or "") or None
             if kind == "text":
                 return _text(raw)
             if kind == "number":
@@ -507,6 +511,8 @@ class _Context:
                 return self.nip(column, raw, where, None, warn=False)
             if column.key == "predikat_organisasi":
                 return PredikatOrganisasi.parse(raw)
+            if column.key == "periode_jenis":  # "Semester" for Semesteran
+                return _choice(raw, column.choices) or _jenis_periode(raw)
             return _choice(raw, column.choices, strict=True)
         except ValueError as exc:
             code, detail = {
@@ -556,20 +562,21 @@ def _find_sheet(sheets: Sheets, name: str) -> list[list[Any]] | None:
 
 
 def _sheet_key(name: str) -> str:
-    return name.strip().casefold()
+    return clean(name).strip().casefold()
 
 
 def _label(value: Any) -> str:
     """A header as compared: spaces collapsed, case ignored."""
-    return " ".join(str(value).split()).casefold() if value is not None else ""
+    return " ".join(clean(str(value)).split()).casefold() if value is not None else ""
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and not clean(value).strip())
 
 
 def _shown(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else str(value)
+    """A value as a message quotes it: what cannot be seen is written <U+200B>."""
+    return visible(value.strip()) if isinstance(value, str) else str(value)
 
 
 def _text(value: Any) -> str | None:
@@ -577,7 +584,7 @@ def _text(value: Any) -> str | None:
         value = int(value)
     if isinstance(value, datetime):
         value = value.date() if value.time() == datetime.min.time() else value
-    text = " ".join(str(value).split()) if value is not None else ""
+    text = " ".join(clean(str(value)).split()) if value is not None else ""
     return text or None
 
 
@@ -593,6 +600,13 @@ def _potensial(raw: Any) -> Decimal | str:
     if not 0 <= value <= 100:
         raise ValueError(str(raw))
     return value
+
+
+def _jenis_periode(raw: Any) -> str:
+    jenis = canonical_jenis_periode(clean(str(raw)))
+    if jenis is None:
+        raise ValueError(str(raw))
+    return jenis
 
 
 def _integral(value: Decimal) -> int:
@@ -612,6 +626,13 @@ def _target(raw: Any) -> Decimal | tuple[Decimal, Decimal]:
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
+# month names as typed in Indonesian (and English, as Excel shows them): whole or 3 letters
+_MONTHS = {name: i for i, names in enumerate((
+    "januari january", "februari february pebruari", "maret march", "april",
+    "mei may", "juni june", "juli july", "agustus august agt agu aug", "september sept",
+    "oktober october okt oct", "november nopember", "desember december des dec"), 1)
+    for word in names.split() for name in (word, word[:3])}
+_WORD_DATE = re.compile(r"(?:[a-z'’]+,\s*)?(\d{1,2})[\s\-]+([a-z]{3,})\.?[\s\-]+(\d{4})")
 
 
 def _date(raw: Any) -> date:
@@ -623,7 +644,7 @@ def _date(raw: Any) -> date:
         if 1 <= raw < 2958466:  # an Excel serial number up to 9999-12-31
             return _EXCEL_EPOCH + timedelta(days=int(raw))
         raise ValueError("bukan tanggal")
-    text = str(raw).strip()
+    text = clean(str(raw)).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:.]+Z?", text):  # xlwings payload dates
         text = text[:10]
     for pattern in _DATE_FORMATS:
@@ -631,11 +652,20 @@ def _date(raw: Any) -> date:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError("bukan tanggal")
+    return _word_date(text)
+
+
+def _word_date(text: str) -> date:
+    """A date typed with its month's name: "15 Januari 2025", "Rabu, 15 Jan 2025"."""
+    m = _WORD_DATE.fullmatch(" ".join(text.casefold().split()))
+    month = m and _MONTHS.get(m.group(2))
+    if not month:
+        raise ValueError("bukan tanggal")
+    return date(int(m.group(3)), month, int(m.group(1)))  # ValueError: 31 Februari
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[\s./\-_]+", "", text.strip().casefold())
+    return re.sub(r"[\s./\-_]+", "", clean(text).strip().casefold())
 
 
 def _choice(raw: Any, choices: Sequence[str], strict: bool = False) -> str | None:
