@@ -21,8 +21,9 @@ Pegawai, conflicting ratings of one employee) live in ``kinerja.scoring``.
 from __future__ import annotations
 
 import functools
+import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +53,7 @@ from workbook_templates.cells import a1, col_letter
 from workbook_templates.guard import UnsafeWorkbook, ensure_safe
 from workbook_templates.layout import STAMP_KEYS, STAMP_SHEET, Column, Layout, Table
 from workbook_templates.pk_layout import PK
+from workbook_templates.sheet_xml import read_sheet_xml
 from workbook_templates.skp_layout import SKP, SKP_VERSIONS
 
 Sheets = dict[str, list[list[Any]]]
@@ -76,27 +78,62 @@ def load_sheets(path: str | Path, names: Sequence[str] | None = None) -> Sheets:
     cannot read; :func:`load_checked` turns every failure into a finding.
     """
     ensure_safe(path)
-    return _values(path, names)
+    return sheet_values(path, names)[0]
 
 
-def _values(path: str | Path, names: Sequence[str] | None) -> Sheets:
+def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
+                 file: str | None = None) -> tuple[Sheets, list[Finding]]:
+    """The values of the named sheets as the clerk sees them, and what was left out.
+
+    A number in a percent-formatted cell of an .xlsx is read as shown (0.87 as
+    87); values far below a sheet's table (a stray space in row 1048576) are
+    not read, each named by an ISI_DI_LUAR_TABEL warning, so a sheet never
+    becomes a million-row grid (see :mod:`workbook_templates.sheet_xml`).
+    """
     from python_calamine import CalamineWorkbook
 
-    wb = CalamineWorkbook.from_path(str(path))
+    wb = _calamine(source)
     present = wb.sheet_names
-    wanted = present if names is None else [n for n in present if _sheet_key(n) in
-                                            {_sheet_key(x) for x in names}]
-    return {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
+    keys = None if names is None else {_sheet_key(x) for x in names}
+    wanted = [n for n in present if keys is None or _sheet_key(n) in keys]
+    xml = read_sheet_xml(source, wanted)
+    if xml.data is not None:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(xml.data))
+    sheets = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
+    for name, cells in xml.percent.items():
+        _as_shown(sheets[name], cells)
+    return sheets, [finding("ISI_DI_LUAR_TABEL", value=visible(f.value), file=file,
+                            sheet=f.sheet, cell=f.cell, row=f.row, detail=str(f.table_end))
+                    for f in xml.far]
+
+
+def _calamine(source: str | Path | bytes):
+    from python_calamine import CalamineWorkbook
+
+    if isinstance(source, str | Path):
+        return CalamineWorkbook.from_path(str(source))
+    return CalamineWorkbook.from_filelike(io.BytesIO(source))
+
+
+def _as_shown(grid: list[list[Any]], cells: list[tuple[int, int]]) -> None:
+    """Numbers of percent-formatted cells as the clerk sees them: 0.87 -> 87."""
+    for r, c in cells:
+        value = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        grid[r][c] = value * 100 if isinstance(value, int) else \
+            float(Decimal(repr(value)).scaleb(2))  # exact: 0.07 -> 7.0, not 7.000000000000001
 
 
 def load_checked(path: str | Path, names: Sequence[str] | None = None,
                  file: str | None = None) -> tuple[Sheets, list[Finding]]:
-    """Sheet values and what the guard noticed; a file that cannot be read gives no
-    sheets and one error finding (never an exception)."""
+    """Sheet values and what the guard and the loader noticed; a file that cannot be
+    read gives no sheets and one error finding (never an exception)."""
     file = file or str(path)
     try:
         warnings = ensure_safe(path, file)
-        return _values(path, names), warnings
+        sheets, noted = sheet_values(path, names, file)
+        return sheets, warnings + noted
     except UnsafeWorkbook as unsafe:
         return {}, [unsafe.finding]
     except Exception as exc:  # any unreadable file is a finding, never a crash

@@ -1,0 +1,212 @@
+"""What an .xlsx says that python-calamine does not: percent formats and far-away cells.
+
+calamine gives values without formats, and builds each sheet as a dense
+rectangle from A1 to its last value. Two clerks' habits need the XML itself:
+
+* **87% typed in Excel** is stored as 0.87 with a percent number format. The
+  cells whose style (``s``) is a percent format are listed here so the loader
+  reads them as 87, as the clerk sees them. styles.xml is read first (a few
+  KB); a workbook without a percent style, the common case, costs nothing more.
+* **A stray space in the sheet's last row** (RHK!A1048576) makes calamine
+  build a million-row rectangle (~500 MB). A sheet whose ``<dimension>`` goes
+  past :data:`FAR_ROW` is scanned: rows after a gap of more than
+  :data:`GAP_ROWS` empty rows are cut from the XML before calamine reads it,
+  and each cut value is named (sheet, cell) by the loader.
+
+Only .xlsx/.xlsm parts are read (other formats give nothing: their formats stay
+unknown, and the reader's rule for fractions in percent rows applies).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+FAR_ROW = 20_000  # a sheet reaching further is scanned for far-away cells
+GAP_ROWS = 1_000  # empty rows that end a table: what lies beyond is not part of it
+HEAD_BYTES = 4096  # <dimension> comes before the sheet data
+MAX_NAMED = 20  # far-away cells named per sheet
+
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_BUILTIN_PERCENT = {9, 10}  # "0%" and "0.00%"
+_NUMFMT = re.compile(rb'<numFmt\b[^>]*>')
+_XF = re.compile(rb'<xf\b[^>]*>')
+_ATTR = re.compile(rb'\b(numFmtId|formatCode)="([^"]*)"')
+_DIMENSION = re.compile(rb'<dimension\b[^>]*\bref="[A-Z]*\d*:?[A-Z]*(\d+)"')
+_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
+_FULL_CELL = re.compile(rb'<c\b([^>]*?)(?<!/)>(.*?)</c>', re.S)
+_CELL = re.compile(rb'<c\b([^>]*?)(/?)>')
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_STYLE = re.compile(rb'\bs="(\d+)"')
+_STRING = re.compile(rb'<si>(.*?)</si>', re.S)
+_TEXT = re.compile(rb'<t\b[^>]*>([^<]*)</t>')
+_VALUE = re.compile(rb'<v>([^<]*)</v>|<t\b[^>]*>([^<]*)</t>')  # <v>, or inline <is><t>
+
+
+@dataclass
+class Far:
+    """A value cut from a sheet: where it was and what it held (as text)."""
+
+    sheet: str
+    cell: str
+    row: int
+    value: str
+    table_end: int  # the last row kept
+    shared: bool = False  # value is still the index of a shared string
+
+
+@dataclass
+class SheetXml:
+    percent: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # 0-based
+    far: list[Far] = field(default_factory=list)
+    data: bytes | None = None  # the workbook without the far-away rows, when it had some
+
+
+def read_sheet_xml(source: str | Path | bytes, sheets: list[str]) -> SheetXml:
+    """Percent-formatted cells and far-away values of the named sheets (the ones the
+    reader parses); an empty answer for anything that is not an .xlsx zip."""
+    try:
+        with zipfile.ZipFile(source if isinstance(source, str | Path)
+                             else io.BytesIO(source)) as z:
+            return _read(z, sheets)
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, ValueError):
+        return SheetXml()  # calamine reads it or says why; formats stay unknown
+
+
+def _read(z: zipfile.ZipFile, sheets: list[str]) -> SheetXml:
+    parts = {name: part for name, part in sheet_parts(z).items() if name in sheets}
+    if not parts:
+        return SheetXml()
+    out = SheetXml()
+    styles = percent_styles(z.read("xl/styles.xml")) if "xl/styles.xml" in z.NameToInfo \
+        else frozenset()
+    cut: dict[str, bytes] = {}
+    for name, part in parts.items():
+        with z.open(part) as fh:
+            head = fh.read(HEAD_BYTES)
+        dim = _DIMENSION.search(head)
+        if not styles and dim and int(dim.group(1)) <= FAR_ROW:
+            continue  # the common case: nothing to look at in this sheet
+        xml = z.read(part)
+        if styles:
+            out.percent[name] = _percent_cells(xml, styles)
+        if not dim or int(dim.group(1)) > FAR_ROW:
+            kept, far = _cut_far_rows(xml, name)
+            if far:
+                cut[part] = kept
+                out.far += far
+    if cut:
+        strings = _shared_strings(z)
+        for f in out.far:
+            if f.shared:
+                f.value, f.shared = strings[int(f.value)], False
+        out.data = _rezipped(z, cut)
+    return out
+
+
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its worksheet part, from workbook.xml and its relationships
+    (parsed as XML: writers order attributes differently)."""
+    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    out = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet"):
+            target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if part in z.NameToInfo:
+                out[sheet.get("name", "")] = part
+    return out
+
+
+def percent_styles(styles: bytes) -> frozenset[int]:
+    """Indexes of the cell styles (cellXfs) whose number format shows a percent."""
+    start, end = styles.find(b"<cellXfs"), styles.find(b"</cellXfs>")
+    if start < 0 or end < 0:
+        return frozenset()
+    percent = set(_BUILTIN_PERCENT)
+    for m in _NUMFMT.finditer(styles, 0, start):
+        attrs = dict(_ATTR.findall(m.group(0)))
+        if is_percent_code(html.unescape(attrs.get(b"formatCode", b"").decode())):
+            percent.add(int(attrs.get(b"numFmtId", b"-1")))
+    return frozenset(i for i, xf in enumerate(_XF.finditer(styles, start, end))
+                     if int(dict(_ATTR.findall(xf.group(0))).get(b"numFmtId", b"0"))
+                     in percent)
+
+
+def is_percent_code(code: str) -> bool:
+    """Whether a number format code multiplies by 100: a % outside quotes, escapes
+    (\\%) and brackets ([Red], [$-421])."""
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return "%" in bare
+
+
+def _percent_cells(xml: bytes, styles: frozenset[int]) -> list[tuple[int, int]]:
+    out = []
+    for m in _CELL.finditer(xml):
+        if m.group(2):  # <c .../>: no value
+            continue
+        style, ref = _STYLE.search(m.group(1)), _REF.search(m.group(1))
+        if style and ref and int(style.group(1)) in styles:
+            out.append((int(ref.group(2)) - 1, _col(ref.group(1)) - 1))
+    return out
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _cut_far_rows(xml: bytes, sheet: str) -> tuple[bytes, list[Far]]:
+    """The sheet XML without the rows after the first gap of GAP_ROWS empty rows, and
+    the values those rows held."""
+    last, cut_at = 0, None
+    for m in _ROW.finditer(xml):
+        body = m.group(2) or b""
+        if b"<v>" not in body and b"<is>" not in body:
+            continue  # a formatted row without values: calamine does not count it
+        number = int(m.group(1))
+        if last and number > last + GAP_ROWS:
+            cut_at = m.start()
+            break
+        last = number
+    if cut_at is None:
+        return xml, []
+    end = xml.find(b"</sheetData>", cut_at)
+    return xml[:cut_at] + xml[end:], _values(xml[cut_at:end], sheet, last)
+
+
+def _values(chunk: bytes, sheet: str, table_end: int) -> list[Far]:
+    out = []
+    for m in _FULL_CELL.finditer(chunk):
+        ref, value = _REF.search(m.group(1)), _VALUE.search(m.group(2))
+        if ref and value and len(out) < MAX_NAMED:
+            out.append(Far(sheet=sheet, cell=(ref.group(1) + ref.group(2)).decode(),
+                           row=int(ref.group(2)), table_end=table_end,
+                           value=html.unescape((value.group(1) or value.group(2)).decode()),
+                           shared=b't="s"' in m.group(1)))
+    return out
+
+
+def _shared_strings(z: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in z.NameToInfo:
+        return []
+    return [html.unescape(b"".join(_TEXT.findall(si)).decode())
+            for si in _STRING.findall(z.read("xl/sharedStrings.xml"))]
+
+
+def _rezipped(z: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
+    """The workbook with some parts replaced (stored uncompressed: read once, at once)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for info in z.infolist():
+            dst.writestr(info.filename, replaced.get(info.filename) or z.read(info))
+    return out.getvalue()
