@@ -48,6 +48,7 @@ from kinerja.numbers import fmt, to_decimal
 from kinerja.ratings import PredikatOrganisasi, Rating
 from kinerja.rules.capaian import parse_target
 from kinerja.rules.periode import canonical_jenis_periode, canonical_periode
+from kinerja.rules.persen import fraction_cells
 from kinerja.text import clean, visible
 from workbook_templates.cells import a1, col_letter
 from workbook_templates.guard import UnsafeWorkbook, ensure_safe
@@ -201,6 +202,7 @@ def parse_skp(sheets: Sheets, file: str | None = None) -> SkpData:
     types = {p.nip: p.jenis_pegawai for p in pegawai}
     pegawai = ctx.unique_nip(pegawai)
     rhk = ctx.rows(lay.table("rhk"), Rhk, types)
+    ctx.check_fractions(rhk, lay.table("rhk"), ("target",), ("realisasi",))
     perilaku = ctx.rows(lay.table("perilaku"), Perilaku, types)
     kegiatan = ctx.rows(lay.table("kegiatan"), Kegiatan, types) \
         if lay.has_table("kegiatan") else []
@@ -227,6 +229,8 @@ def parse_pk(sheets: Sheets, file: str | None = None) -> PkData:
         return PkData(file=file, stamp=stamp, findings=ctx.findings)
     identitas = ctx.form(PK.table("identitas"), PkIdentitas)
     indikator = ctx.rows(PK.table("indikator"), Indikator)
+    ctx.check_fractions(indikator, PK.table("indikator"),
+                        ("target_tahunan", "target_tw"), ("realisasi_tw",))
     anggaran = ctx.rows(PK.table("anggaran"), Anggaran)
     ctx.shown(PK.table("capaian"), None, None)  # header check only
     ctx.check_required_form(identitas, PK.table("identitas"), bool(indikator or anggaran))
@@ -480,6 +484,20 @@ class _Context:
                 out[key] = value
         return out
 
+    def check_fractions(self, rows: list, table: Table, targets: tuple[str, ...],
+                        realisasi: tuple[str, ...]) -> None:
+        """PERSEN_PECAHAN on each value of a row on another scale than the rest (a
+        percent stored as a fraction; rule in :mod:`kinerja.rules.persen`)."""
+        for row in rows:
+            t, r = _numbers(row, targets), _numbers(row, realisasi)
+            values = dict([*t, *r])
+            for key, other in fraction_cells(getattr(row, "satuan", None), t, r):
+                header = table.column(key).header
+                self.add("PERSEN_PECAHAN", value=_short(values[key]), field=header,
+                         sheet=row.sheet, cell=row.cell(key), row=row.row,
+                         detail=f"{table.column(other).header} {_short(values[other])} "
+                                f"(satuan {row.satuan or '-'})")
+
     def check_required_form(self, form: Any, table: Table, has_rows: bool) -> None:
         """Required fields of a form; an untouched template is not reported."""
         filled = any(getattr(form, k, None) is not None for k in table.keys)
@@ -637,6 +655,26 @@ def _potensial(raw: Any) -> Decimal | str:
     if not 0 <= value <= 100:
         raise ValueError(str(raw))
     return value
+
+
+def _short(value: Decimal) -> str:
+    """A number as a message shows it: 0,87; 90; 1.500.000."""
+    return fmt(value).rstrip("0").rstrip(",")
+
+
+def _numbers(row: Any, fields: tuple[str, ...]) -> list[tuple[str, Decimal]]:
+    """(cell key, number) of a row's fields: a range gives both bounds, quarters each
+    quarter (keys as the layout's: target_tw1..4)."""
+    out = []
+    for name in fields:
+        value = getattr(row, name, None)
+        if isinstance(value, list):
+            out += [(f"{name}{i}", v) for i, v in enumerate(value, 1) if v is not None]
+        elif isinstance(value, tuple):
+            out += [(name, v) for v in value]
+        elif value is not None:
+            out.append((name, value))
+    return out
 
 
 def _jenis_periode(raw: Any) -> str:
