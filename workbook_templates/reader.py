@@ -97,7 +97,7 @@ def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
     present = wb.sheet_names
     keys = None if names is None else {_sheet_key(x) for x in names}
     wanted = [n for n in present if keys is None or _sheet_key(n) in keys]
-    xml = read_sheet_xml(source, wanted)
+    xml = read_sheet_xml(source, wanted, lambda n: _sheet_key(n) in _number_sheets())
     if xml.data is not None:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(xml.data))
     sheets = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
@@ -106,6 +106,16 @@ def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
     return sheets, [finding("ISI_DI_LUAR_TABEL", value=visible(f.value), file=file,
                             sheet=f.sheet, cell=f.cell, row=f.row, detail=str(f.table_end))
                     for f in xml.far]
+
+
+@functools.cache
+def _number_sheets() -> frozenset[str]:
+    """Keys of the sheets where clerks type numbers (an input column of numbers,
+    targets or the potensial score), in every layout: where a percent format matters."""
+    layouts = (PK, *SKP_VERSIONS.values())
+    return frozenset(_sheet_key(t.sheet) for lay in layouts for t in lay.tables
+                     for c in t.columns if c.io == "input" and (
+                         c.type in ("number", "target") or c.key == "potensial"))
 
 
 def _calamine(source: str | Path | bytes):

@@ -23,16 +23,18 @@ import html
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 
 FAR_ROW = 20_000  # a sheet reaching further is scanned for far-away cells
 GAP_ROWS = 1_000  # empty rows that end a table: what lies beyond is not part of it
-HEAD_BYTES = 4096  # <dimension> comes before the sheet data
+HEAD_BYTES = 1024  # <dimension> comes first (after sheetPr), before the sheet data
 MAX_NAMED = 20  # far-away cells named per sheet
 
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_TAG_REL = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*>')
+_TAG_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*>')
+_ANY_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _BUILTIN_PERCENT = {9, 10}  # "0%" and "0.00%"
 _NUMFMT = re.compile(rb'<numFmt\b[^>]*>')
 _XF = re.compile(rb'<xf\b[^>]*>')
@@ -40,9 +42,7 @@ _ATTR = re.compile(rb'\b(numFmtId|formatCode)="([^"]*)"')
 _DIMENSION = re.compile(rb'<dimension\b[^>]*\bref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 _ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
 _FULL_CELL = re.compile(rb'<c\b([^>]*?)(?<!/)>(.*?)</c>', re.S)
-_CELL = re.compile(rb'<c\b([^>]*?)(/?)>')
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
-_STYLE = re.compile(rb'\bs="(\d+)"')
 _STRING = re.compile(rb'<si>(.*?)</si>', re.S)
 _TEXT = re.compile(rb'<t\b[^>]*>([^<]*)</t>')
 _VALUE = re.compile(rb'<v>([^<]*)</v>|<t\b[^>]*>([^<]*)</t>')  # <v>, or inline <is><t>
@@ -67,18 +67,20 @@ class SheetXml:
     data: bytes | None = None  # the workbook without the far-away rows, when it had some
 
 
-def read_sheet_xml(source: str | Path | bytes, sheets: list[str]) -> SheetXml:
-    """Percent-formatted cells and far-away values of the named sheets (the ones the
-    reader parses); an empty answer for anything that is not an .xlsx zip."""
+def read_sheet_xml(source: str | Path | bytes, sheets: list[str],
+                   typed: Callable[[str], bool] = bool) -> SheetXml:
+    """Far-away values of the named sheets (the ones the reader parses), and the
+    percent-formatted cells of those of them that ``typed(name)`` (the clerk's input
+    sheets); an empty answer for anything that is not an .xlsx zip."""
     try:
         with zipfile.ZipFile(source if isinstance(source, str | Path)
                              else io.BytesIO(source)) as z:
-            return _read(z, sheets)
-    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, ValueError):
+            return _read(z, sheets, typed)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return SheetXml()  # calamine reads it or says why; formats stay unknown
 
 
-def _read(z: zipfile.ZipFile, sheets: list[str]) -> SheetXml:
+def _read(z: zipfile.ZipFile, sheets: list[str], typed: Callable[[str], bool]) -> SheetXml:
     parts = {name: part for name, part in sheet_parts(z).items() if name in sheets}
     if not parts:
         return SheetXml()
@@ -90,10 +92,11 @@ def _read(z: zipfile.ZipFile, sheets: list[str]) -> SheetXml:
         with z.open(part) as fh:
             head = fh.read(HEAD_BYTES)
         dim = _DIMENSION.search(head)
-        if not styles and dim and int(dim.group(1)) <= FAR_ROW:
+        percent = styles and typed(name)
+        if not percent and dim and int(dim.group(1)) <= FAR_ROW:
             continue  # the common case: nothing to look at in this sheet
         xml = z.read(part)
-        if styles:
+        if percent:
             out.percent[name] = _percent_cells(xml, styles)
         if not dim or int(dim.group(1)) > FAR_ROW:
             kept, far = _cut_far_rows(xml, name)
@@ -110,19 +113,24 @@ def _read(z: zipfile.ZipFile, sheets: list[str]) -> SheetXml:
 
 
 def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its worksheet part, from workbook.xml and its relationships
-    (parsed as XML: writers order attributes differently)."""
-    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    """Sheet name -> its worksheet part, from workbook.xml and its relationships (each
+    tag's attributes read in any order: writers order them differently)."""
+    targets = {}
+    for tag in _TAG_REL.findall(z.read("xl/_rels/workbook.xml.rels")):
+        attrs = _attrs(tag)
+        targets[attrs.get("Id")] = attrs.get("Target", "")
     out = {}
-    for sheet in book.iter():
-        if sheet.tag.endswith("}sheet"):
-            target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            if part in z.NameToInfo:
-                out[sheet.get("name", "")] = part
+    for tag in _TAG_SHEET.findall(z.read("xl/workbook.xml")):
+        attrs = _attrs(tag)
+        target = targets.get(attrs.get("r:id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if part in z.NameToInfo:
+            out[html.unescape(attrs.get("name", ""))] = part
     return out
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    return {k.decode(): v.decode() for k, v in _ANY_ATTR.findall(tag)}
 
 
 def percent_styles(styles: bytes) -> frozenset[int]:
@@ -135,6 +143,8 @@ def percent_styles(styles: bytes) -> frozenset[int]:
         attrs = dict(_ATTR.findall(m.group(0)))
         if is_percent_code(html.unescape(attrs.get(b"formatCode", b"").decode())):
             percent.add(int(attrs.get(b"numFmtId", b"-1")))
+    if not any(b'numFmtId="%d"' % i in styles[start:end] for i in percent):
+        return frozenset()  # the common case, found without a loop over the styles
     return frozenset(i for i, xf in enumerate(_XF.finditer(styles, start, end))
                      if int(dict(_ATTR.findall(xf.group(0))).get(b"numFmtId", b"0"))
                      in percent)
@@ -148,12 +158,16 @@ def is_percent_code(code: str) -> bool:
 
 
 def _percent_cells(xml: bytes, styles: frozenset[int]) -> list[tuple[int, int]]:
+    """Cells with a value whose style is a percent one. The style attribute is searched
+    as a literal (fast), then its tag checked: a cell, not self-closing (no value)."""
+    found = re.compile(rb' s="(?:' + b"|".join(b"%d" % i for i in sorted(styles)) + rb')"')
     out = []
-    for m in _CELL.finditer(xml):
-        if m.group(2):  # <c .../>: no value
+    for m in found.finditer(xml):
+        start, end = xml.rfind(b"<", 0, m.start()), xml.find(b">", m.end())
+        if xml[start:start + 3] != b"<c " or xml[end - 1] == ord("/"):
             continue
-        style, ref = _STYLE.search(m.group(1)), _REF.search(m.group(1))
-        if style and ref and int(style.group(1)) in styles:
+        ref = _REF.search(xml, start, end)
+        if ref:
             out.append((int(ref.group(2)) - 1, _col(ref.group(1)) - 1))
     return out
 
