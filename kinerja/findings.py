@@ -81,8 +81,8 @@ CATALOG: dict[str, Kind] = {
               "dihitung dari angka apa adanya",
               "Ketik persen sebagai angka biasa (87, bukan 0,87) di sel tanpa format persen, "
               "dengan skala yang sama untuk target dan realisasi."),
-        _kind("ISI_DI_LUAR_TABEL", W, "Isi sel jauh di bawah tabel",
-              "Sel berisi {value!r} jauh di bawah tabel (tabel berakhir di baris {detail}); "
+        _kind("ISI_DI_LUAR_TABEL", W, "Isi sel jauh di luar tabel",
+              "Sel berisi {value!r} jauh di luar tabel (tabel berakhir di {detail}); "
               "isinya tidak dibaca",
               "Hapus isi sel itu (pilih sel, tekan Delete) lalu simpan; bila isinya data, "
               "pindahkan ke baris tabel."),

@@ -67,6 +67,16 @@ def test_a_stray_space_in_the_last_row_is_named_not_loaded(tmp_path):
         ("ISI_DI_LUAR_TABEL", "RHK", "P1048576", "x")]
 
 
+def test_a_block_typed_far_below_is_named_cell_by_cell_then_counted(tmp_path):
+    def block(wb) -> None:
+        for r in range(50_000, 50_030):
+            wb["Pegawai"][f"B{r}"] = f"nama {r}"
+
+    _, noted = sheet_values(filled(tmp_path / "blok.xlsx", block), ["Pegawai"])
+    assert [f.cell for f in noted] == [f"B{r}" for r in range(50_000, 50_020)]
+    assert "10 sel lain juga tidak dibaca" in noted[-1].message
+
+
 def test_an_invisible_character_is_shown_where_a_nip_still_fails(tmp_path):
     bad = PEGAWAI[0]["nip"][:-1] + "\u200b"
     skp = read_skp(filled(tmp_path / "nip.xlsx", lambda wb: wb["Pegawai"].__setitem__(

@@ -87,7 +87,8 @@ def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
     """The values of the named sheets as the clerk sees them, and what was left out.
 
     A number in a percent-formatted cell of an .xlsx is read as shown (0.87 as
-    87); values far below a sheet's table (a stray space in row 1048576) are
+    87); values far below or right of a sheet's table (a stray space in row
+    1048576) are
     not read, each named by an ISI_DI_LUAR_TABEL warning, so a sheet never
     becomes a million-row grid (see :mod:`workbook_templates.sheet_xml`).
     """
@@ -104,7 +105,7 @@ def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
     for name, cells in xml.percent.items():
         _as_shown(sheets[name], cells)
     return sheets, [finding("ISI_DI_LUAR_TABEL", value=visible(f.value), file=file,
-                            sheet=f.sheet, cell=f.cell, row=f.row, detail=str(f.table_end))
+                            sheet=f.sheet, cell=f.cell, row=f.row, detail=f.edge)
                     for f in xml.far]
 
 

@@ -7,11 +7,13 @@ rectangle from A1 to its last value. Two clerks' habits need the XML itself:
   cells whose style (``s``) is a percent format are listed here so the loader
   reads them as 87, as the clerk sees them. styles.xml is read first (a few
   KB); a workbook without a percent style, the common case, costs nothing more.
-* **A stray space in the sheet's last row** (RHK!A1048576) makes calamine
-  build a million-row rectangle (~500 MB). A sheet whose ``<dimension>`` goes
-  past :data:`FAR_ROW` is scanned: rows after a gap of more than
-  :data:`GAP_ROWS` empty rows are cut from the XML before calamine reads it,
-  and each cut value is named (sheet, cell) by the loader.
+* **A stray space in the sheet's last row** (RHK!A1048576, or column XFD)
+  makes calamine build a rectangle of millions of cells (~500 MB). A sheet
+  whose ``<dimension>`` goes past :data:`FAR_ROW` or :data:`FAR_COL` is
+  scanned: rows after a gap of more than :data:`GAP_ROWS` empty rows, and
+  cells right of a gap of :data:`GAP_COLS` empty columns, are cut from the XML
+  before calamine reads it, and each cut value is named (sheet, cell) by the
+  loader.
 
 Only .xlsx/.xlsm parts are read (other formats give nothing: their formats stay
 unknown, and the reader's rule for fractions in percent rows applies).
@@ -27,8 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FAR_ROW = 20_000  # a sheet reaching further is scanned for far-away cells
+FAR_ROW = 20_000  # a sheet reaching further down is scanned for far-away cells
+FAR_COL = 256  # or further right (IV, the last column of old Excel)
 GAP_ROWS = 1_000  # empty rows that end a table: what lies beyond is not part of it
+GAP_COLS = 100  # empty columns that end it on the right
 HEAD_BYTES = 1024  # <dimension> comes first (after sheetPr), before the sheet data
 MAX_NAMED = 20  # far-away cells named per sheet
 
@@ -39,7 +43,7 @@ _BUILTIN_PERCENT = {9, 10}  # "0%" and "0.00%"
 _NUMFMT = re.compile(rb'<numFmt\b[^>]*>')
 _XF = re.compile(rb'<xf\b[^>]*>')
 _ATTR = re.compile(rb'\b(numFmtId|formatCode)="([^"]*)"')
-_DIMENSION = re.compile(rb'<dimension\b[^>]*\bref="[A-Z]*\d*:?[A-Z]*(\d+)"')
+_DIMENSION = re.compile(rb'<dimension\b[^>]*\bref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
 _ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
 _FULL_CELL = re.compile(rb'<c\b([^>]*?)(?<!/)>(.*?)</c>', re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
@@ -56,7 +60,7 @@ class Far:
     cell: str
     row: int
     value: str
-    table_end: int  # the last row kept
+    edge: str  # where the table ends: "baris 11", "kolom P"
     shared: bool = False  # value is still the index of a shared string
 
 
@@ -92,17 +96,23 @@ def _read(z: zipfile.ZipFile, sheets: list[str], typed: Callable[[str], bool]) -
         with z.open(part) as fh:
             head = fh.read(HEAD_BYTES)
         dim = _DIMENSION.search(head)
+        far_rows = not dim or int(dim.group(2)) > FAR_ROW
+        far_cols = not dim or _col(dim.group(1)) > FAR_COL
         percent = styles and typed(name)
-        if not percent and dim and int(dim.group(1)) <= FAR_ROW:
+        if not (percent or far_rows or far_cols):
             continue  # the common case: nothing to look at in this sheet
         xml = z.read(part)
         if percent:
             out.percent[name] = _percent_cells(xml, styles)
-        if not dim or int(dim.group(1)) > FAR_ROW:
-            kept, far = _cut_far_rows(xml, name)
-            if far:
-                cut[part] = kept
-                out.far += far
+        far: list[Far] = []
+        if far_rows:
+            xml, far = _cut_far_rows(xml, name)
+        if far_cols:
+            xml, right = _cut_far_cols(xml, name)
+            far += right
+        if far:
+            cut[part] = xml
+            out.far += far
     if cut:
         strings = _shared_strings(z)
         for f in out.far:
@@ -195,18 +205,57 @@ def _cut_far_rows(xml: bytes, sheet: str) -> tuple[bytes, list[Far]]:
     if cut_at is None:
         return xml, []
     end = xml.find(b"</sheetData>", cut_at)
-    return xml[:cut_at] + xml[end:], _values(xml[cut_at:end], sheet, last)
+    far = [_far(m, sheet, f"baris {last}") for m in _FULL_CELL.finditer(xml, cut_at, end)]
+    return xml[:cut_at] + xml[end:], _named([f for f in far if f])
 
 
-def _values(chunk: bytes, sheet: str, table_end: int) -> list[Far]:
-    out = []
-    for m in _FULL_CELL.finditer(chunk):
-        ref, value = _REF.search(m.group(1)), _VALUE.search(m.group(2))
-        if ref and value and len(out) < MAX_NAMED:
-            out.append(Far(sheet=sheet, cell=(ref.group(1) + ref.group(2)).decode(),
-                           row=int(ref.group(2)), table_end=table_end,
-                           value=html.unescape((value.group(1) or value.group(2)).decode()),
-                           shared=b't="s"' in m.group(1)))
+def _cut_far_cols(xml: bytes, sheet: str) -> tuple[bytes, list[Far]]:
+    """The sheet XML without the cells right of the first gap of GAP_COLS empty
+    columns, and the values they held."""
+    cols = sorted({_col(ref.group(1)) for m in _FULL_CELL.finditer(xml)
+                   if (ref := _REF.search(m.group(1)))})
+    cut = next((c for before, c in zip(cols, cols[1:], strict=False)
+                if c > before + GAP_COLS), None)
+    if cut is None:
+        return xml, []
+    edge = f"kolom {_letters(max(c for c in cols if c < cut))}"
+    far: list[Far] = []
+
+    def drop(m: re.Match) -> bytes:
+        ref = _REF.search(m.group(1))
+        if not ref or _col(ref.group(1)) < cut:
+            return m.group(0)
+        found = _far(m, sheet, edge)
+        if found:
+            far.append(found)
+        return b""
+
+    return _FULL_CELL.sub(drop, xml), _named(far)
+
+
+def _far(m: re.Match, sheet: str, edge: str) -> Far | None:
+    """A cut cell (a ``_FULL_CELL`` match) with its value, None when it has none."""
+    ref, value = _REF.search(m.group(1)), _VALUE.search(m.group(2))
+    if not (ref and value):
+        return None
+    return Far(sheet=sheet, cell=(ref.group(1) + ref.group(2)).decode(),
+               row=int(ref.group(2)), edge=edge,
+               value=html.unescape((value.group(1) or value.group(2)).decode()),
+               shared=b't="s"' in m.group(1))
+
+
+def _named(far: list[Far]) -> list[Far]:
+    """The first MAX_NAMED cut cells; the last named one counts the others."""
+    if len(far) > MAX_NAMED:
+        far[MAX_NAMED - 1].edge += f"; {len(far) - MAX_NAMED} sel lain juga tidak dibaca"
+    return far[:MAX_NAMED]
+
+
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
     return out
 
 

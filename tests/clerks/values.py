@@ -96,6 +96,8 @@ def cases(folder: Path) -> list[ClerkCase]:
              code="TANGGAL_TIDAK_VALID", sheet="RHK", cell="M4"),
         case("spasi_di_baris_terakhir", _cells({"RHK": {"A1048576": " "}}),
              code="ISI_DI_LUAR_TABEL", sheet="RHK", cell="A1048576"),
+        case("titik_di_kolom_terakhir", _cells({"Perilaku": {"XFD5": "."}}),
+             code="ISI_DI_LUAR_TABEL", sheet="Perilaku", cell="XFD5"),
     ]
     out += _libreoffice(folder)
     return out
