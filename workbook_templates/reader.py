@@ -88,9 +88,8 @@ def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
 
     A number in a percent-formatted cell of an .xlsx is read as shown (0.87 as
     87); values far below or right of a sheet's table (a stray space in row
-    1048576) are
-    not read, each named by an ISI_DI_LUAR_TABEL warning, so a sheet never
-    becomes a million-row grid (see :mod:`workbook_templates.sheet_xml`).
+    1048576) are not read, each named by an ISI_DI_LUAR_TABEL warning, so a
+    sheet never becomes a million-row grid (see :mod:`workbook_templates.sheet_xml`).
     """
     from python_calamine import CalamineWorkbook
 
