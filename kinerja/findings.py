@@ -78,6 +78,17 @@ CATALOG: dict[str, Kind] = {
               "Ketik tanggal, misalnya 2025-01-15."),
         _kind("TARGET_TIDAK_VALID", E, "Target tidak valid", "Target {value!r}: {detail}",
               "Ketik target sebagai angka (50) atau rentang (80-90)."),
+        _kind("PERSEN_PECAHAN", W, "Persen tersimpan sebagai pecahan?",
+              "Kolom '{field}' berisi {value}, sedangkan {detail}: tampaknya persen diketik "
+              "di sel berformat persen (87% tersimpan 0,87) atau sebagai pecahan; capaian "
+              "dihitung dari angka apa adanya",
+              "Ketik persen sebagai angka biasa (87, bukan 0,87) di sel tanpa format persen, "
+              "dengan skala yang sama untuk target dan realisasi."),
+        _kind("ISI_DI_LUAR_TABEL", W, "Isi sel jauh di luar tabel",
+              "Sel berisi {value!r} jauh di luar tabel (tabel berakhir di {detail}); "
+              "isinya tidak dibaca",
+              "Hapus isi sel itu (pilih sel, tekan Delete) lalu simpan; bila isinya data, "
+              "pindahkan ke baris tabel."),
         # capaian
         _kind("TARGET_NOL", W, "Target nol", "Target 0: {detail}",
               "Periksa apakah target memang nol."),

@@ -19,10 +19,13 @@ the person and the reader checks it before it knows the period.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from kinerja.text import clean
 
 EmployeeType = Literal["PNS", "PPPK"]
 MIN_BIRTH_YEAR = 1940
@@ -57,7 +60,9 @@ class Nip(BaseModel):
 
 
 def normalize_nip(text: object) -> str:
-    """The digits of a NIP as typed: spaces, dots, dashes and a leading apostrophe removed.
+    """The digits of a NIP as typed: spaces, dots, dashes, a leading apostrophe and
+    invisible characters (zero-width space, BOM, soft hyphen...) removed; full-width
+    digits read as digits.
 
     Raises NipError for a NIP stored as a decimal number, which has lost digits.
     """
@@ -65,7 +70,10 @@ def normalize_nip(text: object) -> str:
         raise NipError(
             "NIP tersimpan sebagai angka sehingga digit terakhirnya hilang "
             f"({text:.6g}); ketik ulang NIP sebagai teks")
-    return re.sub(r"[\s.\-']", "", str(text if text is not None else ""))
+    typed = str(text if text is not None else "")
+    if not typed.isascii():
+        typed = unicodedata.normalize("NFKC", clean(typed))
+    return re.sub(r"[\s.\-']", "", typed)
 
 
 def parse_nip(text: object, employee_type: EmployeeType = "PNS",
@@ -78,7 +86,7 @@ def parse_nip(text: object, employee_type: EmployeeType = "PNS",
     digits = normalize_nip(text)
     if not digits:
         raise NipError("NIP kosong")
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         raise NipError("NIP hanya boleh berisi angka (spasi dan titik diabaikan)")
     if len(digits) == 9:
         raise NipError("NIP lama 9 digit tidak dipakai lagi; gunakan NIP baru 18 digit")

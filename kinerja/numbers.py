@@ -10,14 +10,20 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from kinerja.text import clean
+
 TWO = Decimal("0.01")
 HUNDRED = Decimal(100)
 
 
 def to_decimal(value: object) -> Decimal:
-    """A Decimal from a number or from text as clerks type it ("85,5", " 1.234,5 ", "90%").
+    """A Decimal from a number or from text as clerks type it.
 
-    Raises ValueError when the value is not a number.
+    Read: "85,5", " 1.234,5 ", "90%", "87 %", "1.250.000", "Rp 1.250.000,-",
+    "1,250,000" and "1,250.5" (thousands with commas, unambiguous), "'87" (a
+    number kept as text), "12 dokumen" (a number and its unit: the unit is
+    words without digits), and the same with invisible characters. "1,250" is
+    85,5-style, a decimal comma. Raises ValueError when the value is not a number.
     """
     if isinstance(value, Decimal):
         return value
@@ -28,11 +34,13 @@ def to_decimal(value: object) -> Decimal:
     if isinstance(value, float):
         # repr gives the shortest text that round-trips: 0.1 -> "0.1", not 0.1000000000000000055
         return Decimal(repr(value))
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+    text = _bare(clean(str(value)))
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.234,5: Indonesian thousands
         text = text.replace(".", "").replace(",", ".")
     elif re.fullmatch(r"-?\d+,\d+", text):  # 85,5
         text = text.replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}((,\d{3}){2,}(\.\d+)?|(,\d{3})+\.\d+)", text):  # 1,250,000
+        text = text.replace(",", "")
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -40,6 +48,20 @@ def to_decimal(value: object) -> Decimal:
     if not number.is_finite():
         raise ValueError(f"{value!r} bukan angka")
     return number
+
+
+_UNIT = re.compile(r"(.*\d)\s*[^\W\d_][^\d]*")  # "12 dokumen": words without digits after it
+
+
+def _bare(text: str) -> str:
+    """The number in a typed text: apostrophe, "Rp", ",-", a unit, "%" and spaces removed."""
+    text = text.strip().lstrip("'")
+    text = re.sub(r"^[Rr][Pp]\.?\s*", "", text)
+    text = re.sub(r"[.,]-$", "", text)
+    unit = _UNIT.fullmatch(text)
+    if unit:
+        text = unit.group(1)
+    return text.replace(" ", "").rstrip("%")
 
 
 def round2(value: Decimal) -> Decimal:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from kinerja.text import clean
+
 
 def _squash(text: str) -> str:
-    """Lower case, no spaces, dots, dashes or slashes: how clerks' spellings compare."""
-    return re.sub(r"[\s./\-_]+", "", text.strip().lower())
+    """Lower case, no spaces, dots, dashes, slashes or invisible characters: how clerks'
+    spellings compare."""
+    return re.sub(r"[\s./\-_]+", "", clean(text).strip().lower())
 
 
 _ALIASES: dict[type, dict] = {}

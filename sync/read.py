@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import zipfile
 import zlib
@@ -98,15 +97,12 @@ def read_candidate(c: Candidate) -> Outcome:
 
 def _parse(data: bytes, berkas: str):
     """The one reader on bytes already in memory (zip members are never written to disk)."""
-    from python_calamine import CalamineWorkbook
+    from workbook_templates.reader import parse_skp, sheet_values
 
-    from workbook_templates.reader import parse_skp
-
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    wanted = _parsed_sheets()
-    sheets = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False)
-              for n in wb.sheet_names if n.strip().casefold() in wanted}
-    return parse_skp(sheets, file=berkas)
+    sheets, noted = sheet_values(data, _parsed_sheets(), berkas)
+    skp = parse_skp(sheets, file=berkas)
+    skp.findings[:0] = noted
+    return skp
 
 
 # the tables parse_skp reads; the other sheets (Petunjuk, Distribusi, Validasi and the

@@ -7,13 +7,17 @@ from kinerja.numbers import fmt, round2, to_decimal
 
 @pytest.mark.parametrize("typed, expected", [
     ("85,5", D("85.5")), (" 85.5 ", D("85.5")), ("90%", D(90)), ("1.234,5", D("1234.5")),
-    (0.1, D("0.1")), (7, D(7)), ("\u00a012", D(12)),
+    (0.1, D("0.1")), (7, D(7)), ("\u00a012", D(12)), ("87 %", D(87)),
+    ("1.250.000", D(1250000)), ("Rp 1.250.000", D(1250000)), ("Rp. 1.250.000,-", D(1250000)),
+    ("1,250,000", D(1250000)), ("1,250.5", D("1250.5")), ("'87", D(87)),
+    ("12 dokumen", D(12)), ("1,5 jam", D("1.5")), ("\u200b87\ufeff", D(87)),
 ])
 def test_to_decimal_reads_what_clerks_type(typed, expected):
     assert to_decimal(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["abc", "", "NaN", "inf", True, "#DIV/0!"])
+@pytest.mark.parametrize("typed", ["abc", "", "NaN", "inf", True, "#DIV/0!", "12 dari 15",
+                                   "sebanyak 12", "\u200b"])
 def test_to_decimal_rejects(typed):
     with pytest.raises(ValueError):
         to_decimal(typed)

@@ -194,15 +194,19 @@ def test_potensial_in_a_percent_cell_is_read_as_per_cent(tmp_path):
 
     f = make_skp(tmp_path / "a.xlsx", "Dinas A", [(nip(1), "Ani", *SANGAT_BAIK)],
                  potensial={nip(1): 0.85})
-    wb = openpyxl.load_workbook(f)
     table = SKP.table("pegawai")
     cell = table.cell("potensial", table.data_first_row)
-    wb[table.sheet][cell].number_format = "0%"
-    wb.save(f)
-    data = read_skp(f)
+    data = read_skp(f)  # 0.85 in a cell without a percent format: read as 85, with a warning
     warn = next(x for x in data.findings if x.code == "POTENSIAL_PERSEN")
     assert (warn.sheet, warn.cell) == (table.sheet, cell) and "85,00" in warn.message
     assert score_skp(data).hasil[0].kotak_talenta == 7  # di atas ekspektasi, Menengah
+    wb = openpyxl.load_workbook(f)
+    wb[table.sheet][cell].number_format = "0%"
+    wb.save(f)
+    data = read_skp(f)  # the cell says it is a percent: 85, as the clerk sees it
+    assert data.pegawai[0].potensial == 85
+    assert not [x for x in data.findings if x.code == "POTENSIAL_PERSEN"]
+    assert score_skp(data).hasil[0].kotak_talenta == 7
 
 
 def test_new_settings_score_stored_files_again_with_history(db_url, tmp_path):

@@ -21,8 +21,9 @@ Pegawai, conflicting ratings of one employee) live in ``kinerja.scoring``.
 from __future__ import annotations
 
 import functools
+import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -46,10 +47,14 @@ from kinerja.nip import Nip, NipError, normalize_nip, parse_nip
 from kinerja.numbers import fmt, to_decimal
 from kinerja.ratings import PredikatOrganisasi, Rating
 from kinerja.rules.capaian import parse_target
+from kinerja.rules.periode import canonical_jenis_periode, canonical_periode
+from kinerja.rules.persen import fraction_cells
+from kinerja.text import clean, visible
 from workbook_templates.cells import a1, col_letter
 from workbook_templates.guard import UnsafeWorkbook, ensure_safe
 from workbook_templates.layout import STAMP_KEYS, STAMP_SHEET, Column, Layout, Table
 from workbook_templates.pk_layout import PK
+from workbook_templates.sheet_xml import read_sheet_xml
 from workbook_templates.skp_layout import SKP, SKP_VERSIONS, outputs_unchanged
 
 Sheets = dict[str, list[list[Any]]]
@@ -74,27 +79,72 @@ def load_sheets(path: str | Path, names: Sequence[str] | None = None) -> Sheets:
     cannot read; :func:`load_checked` turns every failure into a finding.
     """
     ensure_safe(path)
-    return _values(path, names)
+    return sheet_values(path, names)[0]
 
 
-def _values(path: str | Path, names: Sequence[str] | None) -> Sheets:
+def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
+                 file: str | None = None) -> tuple[Sheets, list[Finding]]:
+    """The values of the named sheets as the clerk sees them, and what was left out.
+
+    A number in a percent-formatted cell of an .xlsx is read as shown (0.87 as
+    87); values far below or right of a sheet's table (a stray space in row
+    1048576) are not read, each named by an ISI_DI_LUAR_TABEL warning, so a
+    sheet never becomes a million-row grid (see :mod:`workbook_templates.sheet_xml`).
+    """
     from python_calamine import CalamineWorkbook
 
-    wb = CalamineWorkbook.from_path(str(path))
+    wb = _calamine(source)
     present = wb.sheet_names
-    wanted = present if names is None else [n for n in present if _sheet_key(n) in
-                                            {_sheet_key(x) for x in names}]
-    return {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
+    keys = None if names is None else {_sheet_key(x) for x in names}
+    wanted = [n for n in present if keys is None or _sheet_key(n) in keys]
+    xml = read_sheet_xml(source, wanted, lambda n: _sheet_key(n) in _number_sheets())
+    if xml.data is not None:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(xml.data))
+    sheets = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
+    for name, cells in xml.percent.items():
+        _as_shown(sheets[name], cells)
+    return sheets, [finding("ISI_DI_LUAR_TABEL", value=visible(f.value), file=file,
+                            sheet=f.sheet, cell=f.cell, row=f.row, detail=f.edge)
+                    for f in xml.far]
+
+
+@functools.cache
+def _number_sheets() -> frozenset[str]:
+    """Keys of the sheets where clerks type numbers (an input column of numbers,
+    targets or the potensial score), in every layout: where a percent format matters."""
+    layouts = (PK, *SKP_VERSIONS.values())
+    return frozenset(_sheet_key(t.sheet) for lay in layouts for t in lay.tables
+                     for c in t.columns if c.io == "input" and (
+                         c.type in ("number", "target") or c.key == "potensial"))
+
+
+def _calamine(source: str | Path | bytes):
+    from python_calamine import CalamineWorkbook
+
+    if isinstance(source, str | Path):
+        return CalamineWorkbook.from_path(str(source))
+    return CalamineWorkbook.from_filelike(io.BytesIO(source))
+
+
+def _as_shown(grid: list[list[Any]], cells: list[tuple[int, int]]) -> None:
+    """Numbers of percent-formatted cells as the clerk sees them: 0.87 -> 87."""
+    for r, c in cells:
+        value = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        grid[r][c] = value * 100 if isinstance(value, int) else \
+            float(Decimal(repr(value)).scaleb(2))  # exact: 0.07 -> 7.0, not 7.000000000000001
 
 
 def load_checked(path: str | Path, names: Sequence[str] | None = None,
                  file: str | None = None) -> tuple[Sheets, list[Finding]]:
-    """Sheet values and what the guard noticed; a file that cannot be read gives no
-    sheets and one error finding (never an exception)."""
+    """Sheet values and what the guard and the loader noticed; a file that cannot be
+    read gives no sheets and one error finding (never an exception)."""
     file = file or str(path)
     try:
         warnings = ensure_safe(path, file)
-        return _values(path, names), warnings
+        sheets, noted = sheet_values(path, names, file)
+        return sheets, warnings + noted
     except UnsafeWorkbook as unsafe:
         return {}, [unsafe.finding]
     except Exception as exc:  # any unreadable file is a finding, never a crash
@@ -162,6 +212,7 @@ def parse_skp(sheets: Sheets, file: str | None = None) -> SkpData:
     types = {p.nip: p.jenis_pegawai for p in pegawai}
     pegawai = ctx.unique_nip(pegawai)
     rhk = ctx.rows(lay.table("rhk"), Rhk, types)
+    ctx.check_fractions(rhk, lay.table("rhk"), ("target",), ("realisasi",))
     perilaku = ctx.rows(lay.table("perilaku"), Perilaku, types)
     kegiatan = ctx.rows(lay.table("kegiatan"), Kegiatan, types) \
         if lay.has_table("kegiatan") else []
@@ -188,6 +239,8 @@ def parse_pk(sheets: Sheets, file: str | None = None) -> PkData:
         return PkData(file=file, stamp=stamp, findings=ctx.findings)
     identitas = ctx.form(PK.table("identitas"), PkIdentitas)
     indikator = ctx.rows(PK.table("indikator"), Indikator)
+    ctx.check_fractions(indikator, PK.table("indikator"),
+                        ("target_tahunan", "target_tw"), ("realisasi_tw",))
     anggaran = ctx.rows(PK.table("anggaran"), Anggaran)
     ctx.shown(PK.table("capaian"), None, None)  # header check only
     ctx.check_required_form(identitas, PK.table("identitas"), bool(indikator or anggaran))
@@ -439,6 +492,20 @@ class _Context:
                 out[key] = value
         return out
 
+    def check_fractions(self, rows: list, table: Table, targets: tuple[str, ...],
+                        realisasi: tuple[str, ...]) -> None:
+        """PERSEN_PECAHAN on each value of a row on another scale than the rest (a
+        percent stored as a fraction; rule in :mod:`kinerja.rules.persen`)."""
+        for row in rows:
+            t, r = _numbers(row, targets), _numbers(row, realisasi)
+            values = dict([*t, *r])
+            for key, other in fraction_cells(getattr(row, "satuan", None), t, r):
+                header = table.column(key).header
+                self.add("PERSEN_PECAHAN", value=_short(values[key]), field=header,
+                         sheet=row.sheet, cell=row.cell(key), row=row.row,
+                         detail=f"{table.column(other).header} {_short(values[other])} "
+                                f"(satuan {row.satuan or '-'})")
+
     def check_required_form(self, form: Any, table: Table, has_rows: bool) -> None:
         """Required fields of a form; an untouched template is not reported."""
         filled = any(getattr(form, k, None) is not None for k in table.keys)
@@ -490,6 +557,8 @@ class _Context:
         try:
             if column.key == "potensial":
                 return self._potensial(column, raw, where)
+            if column.key == "periode":  # one spelling, else two periods in the master
+                return canonical_periode(_text(raw) or "") or None
             if kind == "text":
                 return _text(raw)
             if kind == "number":
@@ -505,6 +574,8 @@ class _Context:
                 return self.nip(column, raw, where, None, warn=False)
             if column.key == "predikat_organisasi":
                 return PredikatOrganisasi.parse(raw)
+            if column.key == "periode_jenis":  # "Semester" for Semesteran
+                return _choice(raw, column.choices) or _jenis_periode(raw)
             return _choice(raw, column.choices, strict=True)
         except ValueError as exc:
             code, detail = {
@@ -564,20 +635,21 @@ def _find_sheet(sheets: Sheets, name: str) -> list[list[Any]] | None:
 
 
 def _sheet_key(name: str) -> str:
-    return name.strip().casefold()
+    return clean(name).strip().casefold()
 
 
 def _label(value: Any) -> str:
     """A header as compared: spaces collapsed, case ignored."""
-    return " ".join(str(value).split()).casefold() if value is not None else ""
+    return " ".join(clean(str(value)).split()).casefold() if value is not None else ""
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and not clean(value).strip())
 
 
 def _shown(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else str(value)
+    """A value as a message quotes it: what cannot be seen is written <U+200B>."""
+    return visible(value.strip()) if isinstance(value, str) else str(value)
 
 
 def _text(value: Any) -> str | None:
@@ -585,7 +657,7 @@ def _text(value: Any) -> str | None:
         value = int(value)
     if isinstance(value, datetime):
         value = value.date() if value.time() == datetime.min.time() else value
-    text = " ".join(str(value).split()) if value is not None else ""
+    text = " ".join(clean(str(value)).split()) if value is not None else ""
     return text or None
 
 
@@ -601,6 +673,33 @@ def _potensial(raw: Any) -> Decimal | str:
     if not 0 <= value <= 100:
         raise ValueError(str(raw))
     return value
+
+
+def _short(value: Decimal) -> str:
+    """A number as a message shows it: 0,87; 90; 1.500.000."""
+    return fmt(value).rstrip("0").rstrip(",")
+
+
+def _numbers(row: Any, fields: tuple[str, ...]) -> list[tuple[str, Decimal]]:
+    """(cell key, number) of a row's fields: a range gives both bounds, quarters each
+    quarter (keys as the layout's: target_tw1..4)."""
+    out = []
+    for name in fields:
+        value = getattr(row, name, None)
+        if isinstance(value, list):
+            out += [(f"{name}{i}", v) for i, v in enumerate(value, 1) if v is not None]
+        elif isinstance(value, tuple):
+            out += [(name, v) for v in value]
+        elif value is not None:
+            out.append((name, value))
+    return out
+
+
+def _jenis_periode(raw: Any) -> str:
+    jenis = canonical_jenis_periode(clean(str(raw)))
+    if jenis is None:
+        raise ValueError(str(raw))
+    return jenis
 
 
 def _integral(value: Decimal) -> int:
@@ -620,6 +719,13 @@ def _target(raw: Any) -> Decimal | tuple[Decimal, Decimal]:
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
+# month names as typed in Indonesian (and English, as Excel shows them): whole or 3 letters
+_MONTHS = {name: i for i, names in enumerate((
+    "januari january", "februari february pebruari", "maret march", "april",
+    "mei may", "juni june", "juli july", "agustus august agt agu aug", "september sept",
+    "oktober october okt oct", "november nopember", "desember december des dec"), 1)
+    for word in names.split() for name in (word, word[:3])}
+_WORD_DATE = re.compile(r"(?:[a-z'’]+,\s*)?(\d{1,2})[\s\-]+([a-z]{3,})\.?[\s\-]+(\d{4})")
 
 
 def _date(raw: Any) -> date:
@@ -631,7 +737,7 @@ def _date(raw: Any) -> date:
         if 1 <= raw < 2958466:  # an Excel serial number up to 9999-12-31
             return _EXCEL_EPOCH + timedelta(days=int(raw))
         raise ValueError("bukan tanggal")
-    text = str(raw).strip()
+    text = clean(str(raw)).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[\d:.]+Z?", text):  # xlwings payload dates
         text = text[:10]
     for pattern in _DATE_FORMATS:
@@ -639,11 +745,20 @@ def _date(raw: Any) -> date:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError("bukan tanggal")
+    return _word_date(text)
+
+
+def _word_date(text: str) -> date:
+    """A date typed with its month's name: "15 Januari 2025", "Rabu, 15 Jan 2025"."""
+    m = _WORD_DATE.fullmatch(" ".join(text.casefold().split()))
+    month = m and _MONTHS.get(m.group(2))
+    if not month:
+        raise ValueError("bukan tanggal")
+    return date(int(m.group(3)), month, int(m.group(1)))  # ValueError: 31 Februari
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[\s./\-_]+", "", text.strip().casefold())
+    return re.sub(r"[\s./\-_]+", "", clean(text).strip().casefold())
 
 
 def _choice(raw: Any, choices: Sequence[str], strict: bool = False) -> str | None:

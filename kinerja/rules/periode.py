@@ -46,3 +46,44 @@ def dalam_periode(tanggal: date, tahun: int | None, periode_jenis: str | None,
     """Whether a date falls in the period (of the year, when the year is known)."""
     first, last = bulan_periode(periode_jenis, periode)
     return (tahun is None or tanggal.year == tahun) and first <= tanggal.month <= last
+
+
+# how clerks abbreviate a period's kind, and the numbers of a period in words
+_KINDS = {"Semester": ("semester", "smt", "sem"),
+          "Triwulan": ("triwulan", "tw", "trw", "triw", "kuartal")}
+_NUMBERS = {"1": 1, "i": 1, "satu": 1, "pertama": 1, "2": 2, "ii": 2, "dua": 2, "kedua": 2,
+            "3": 3, "iii": 3, "tiga": 3, "ketiga": 3, "4": 4, "iv": 4, "empat": 4,
+            "keempat": 4}
+_ROMAN = ("I", "II", "III", "IV")
+_JENIS = {"tahun": "Tahunan", "semester": "Semesteran", "smt": "Semesteran",
+          "triwulan": "Triwulanan", "tw": "Triwulanan", "kuartal": "Triwulanan",
+          "bulan": "Bulanan"}
+
+
+def canonical_periode(text: str) -> str:
+    """One spelling per period, so that a master never holds two periods for one:
+    "SEMESTER I", "Smt 1", "semester-1" -> "Semester I"; "TW I", "Triwulan 1" ->
+    "Triwulan I"; "JANUARI", "Jan 2025" -> "Januari"; "tahunan" -> "Tahunan".
+    Anything else is kept as typed (spaces collapsed)."""
+    typed = " ".join(text.split())
+    words = re.sub(r"[.\-_/]+", " ", typed.casefold()).split()
+    words = [w for w in words if not re.fullmatch(r"(19|20)\d\d", w)]  # a year beside it
+    if words in (["tahunan"], ["tahun"]):
+        return "Tahunan"
+    if len(words) == 1:
+        for i, name in enumerate(NAMA_BULAN):
+            if words[0] in (name.casefold(), name.casefold()[:3]):
+                return NAMA_BULAN[i]
+    glued = re.fullmatch(r"([a-z]+?)(\d|iv|iii|ii|i)", "".join(words))  # "TW1", "smtII"
+    head, number = (glued.groups() if glued and len(words) <= 2 else
+                    (" ".join(words[:-1]), words[-1] if words else ""))
+    for kind, spellings in _KINDS.items():
+        n = _NUMBERS.get(number)
+        if head in spellings and n and n <= (2 if kind == "Semester" else 4):
+            return f"{kind} {_ROMAN[n - 1]}"
+    return typed
+
+
+def canonical_jenis_periode(text: str) -> str | None:
+    """Jenis Periode spelt as a period's name ("Semester", "TW") -> its official choice."""
+    return _JENIS.get(re.sub(r"[\s.\-_/]+", "", text.casefold()))

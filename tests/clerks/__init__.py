@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,8 @@ class ClerkCase:
     sheet: str | None = None  # where that finding must point
     cell: str | None = None
     rejected: int = 0  # rows of the twin it cannot give, each named by an error finding
+    differs: int = 0  # rows kept but read otherwise than the twin (a value that cannot be
+    #                   read as meant without a guess: kept as typed, named by the finding)
     sync: bool = True  # also part of the balance test over the sync
 
 
@@ -123,7 +126,16 @@ def content(skp) -> dict[str, list[tuple]]:
 
 
 def _plain(model) -> dict[str, str]:
-    return {k: str(v) for k, v in model.model_dump().items() if k not in _POSITION}
+    return {k: str(_number(v)) for k, v in model.model_dump().items() if k not in _POSITION}
+
+
+def _number(value: Any) -> Any:
+    """Numbers compared by value: 87 typed as text is the 87.0 of a number cell."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, tuple | list):
+        return tuple(_number(v) for v in value)
+    return value
 
 
 def build(folder: Path) -> list[ClerkCase]:
