@@ -6,7 +6,7 @@ Two levels:
   sheet name -> 2-D list anchored at A1 (as python-calamine ``to_python()`` or
   an xlwings payload gives them). The add-in and the sync call these.
 * ``read_skp(path)`` / ``read_pk(path)`` / ``read_workbook(path)`` load the
-  values with python-calamine (.xlsx, .xlsm, .xls, .xlsb, .ods) and parse.
+  values with python-calamine (.xlsx, .xlsm, .xls, .ods; .xlsb is refused by the guard) and parse.
 
 Bad data never raises. It becomes a finding and the field is None; a row
 whose NIP is invalid is dropped (with an error finding), the other rows are
@@ -80,7 +80,8 @@ def load_sheets(path: str | Path, names: Sequence[str] | None = None) -> Sheets:
 def _values(path: str | Path, names: Sequence[str] | None) -> Sheets:
     from python_calamine import CalamineWorkbook
 
-    wb = CalamineWorkbook.from_path(str(path))
+    with open(path, "rb") as fh:  # the content decides, not the name: an .xlsx renamed
+        wb = CalamineWorkbook.from_filelike(fh)  # .xls reads as the sync reads it
     present = wb.sheet_names
     wanted = present if names is None else [n for n in present if _sheet_key(n) in
                                             {_sheet_key(x) for x in names}]
