@@ -305,13 +305,14 @@ def resolve(conn: Connection, keys: set[Key]) -> None:
         latest: dict[str, object] = {}
         for r in sorted(rows, key=_order):
             latest[unit_key(r.unit_kerja)] = r
+            shown = r.periode  # one spelling per conflict: the latest file's
         winners = {r.id for r in latest.values()}
         verdict = "aktif" if len(latest) == 1 else "konflik"
         for r in rows:
             status[r.id] = verdict if r.id in winners else "digantikan"
             if verdict == "konflik" and r.id in winners:
                 conflicts.append({"kiriman_id": r.kiriman_id, "nip": key[0], "tahun": key[1],
-                                  "periode": r.periode, "unit_kerja": r.unit_kerja,
+                                  "periode": shown, "unit_kerja": r.unit_kerja,
                                   "berkas": r.berkas})
     nips = sorted({k[0] for k in keys})
     for part in _chunks(nips):
