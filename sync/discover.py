@@ -183,7 +183,7 @@ def discover(sources: Iterable[str | Path]) -> Discovery:
         if not p.exists():
             out.skipped[SKIP_MISSING] += 1
         elif p.is_dir():
-            _walk(out, p, ())
+            _walk(out, p, _above(p))
         else:
             _add_file(out, p, top_level=True)
     unique = {c.berkas: c for c in out.candidates}
@@ -191,6 +191,19 @@ def discover(sources: Iterable[str | Path]) -> Discovery:
     out.masters = sorted(set(out.masters))
     out.problems = sorted(set(out.problems), key=lambda x: x.berkas)
     return out
+
+
+def _above(folder: Path) -> tuple[tuple[int, int], ...]:
+    """The folders above a source: a link inside it to one of them (to "/" even) is a
+    loop too, not a tree to walk."""
+    out = []
+    for parent in reversed(folder.resolve().parents):
+        try:
+            st = parent.stat()
+        except OSError:
+            continue
+        out.append((st.st_dev, st.st_ino))
+    return tuple(out)
 
 
 def _walk(out: Discovery, folder: Path, ancestors: tuple[tuple[int, int], ...]) -> None:

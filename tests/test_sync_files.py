@@ -114,6 +114,7 @@ def folder(tmp_path) -> Path:
     (src / "tautan_rusak.xlsx").symlink_to(src / "sudah_dihapus.xlsx")
     (src / "lingkar.xlsx").symlink_to(src / "lingkar.xlsx")
     (src / "sub" / "kembali").symlink_to(src, target_is_directory=True)
+    (src / "pintasan_drive").symlink_to("/", target_is_directory=True)  # not a tree to walk
     good = make_skp(tmp_path / "_d.xlsx", "Dinas D", [(nip(4), "Dodi", *BAIK)]).read_bytes()
     with open(os.fsencode(src) + b"/skp_dinas_\xff.xlsx", "wb") as fh:  # a Latin-1 name
         fh.write(good)
@@ -138,6 +139,7 @@ def test_every_entry_is_read_or_named_and_the_batch_goes_on(folder, tmp_path, wi
         "tautan_rusak.xlsx": "tautan rusak: tujuannya tidak ada",
         "lingkar.xlsx": "tautan melingkar",
         "sub/kembali": "tautan folder melingkar",
+        "pintasan_drive": "tautan folder melingkar",
         "skp_dinas_\\xff.xlsx": "bukan teks UTF-8",
         "pipa.xlsx": "bukan berkas biasa",
         "arsip_rusak.zip": "arsip zip rusak",
@@ -169,6 +171,7 @@ def test_every_entry_is_read_or_named_and_the_batch_goes_on(folder, tmp_path, wi
 
     (folder / "tautan_rusak.xlsx").unlink()  # the clerk clears the folder up
     (folder / "sub" / "kembali").unlink()
+    (folder / "pintasan_drive").unlink()
     _sync(str(folder), "--db", url)
     left = {b.split("/kiriman/", 1)[1] for b in _temuan(url, "BERKAS_DILEWATI")}
     assert "tautan_rusak.xlsx" not in left and "sub/kembali" not in left and "pipa.xlsx" in left
