@@ -211,6 +211,18 @@ CATALOG: dict[str, Kind] = {
         _kind("BERKAS_GANDA", W, "Berkas sama dikirim dua kali",
               "Isi berkas sama persis dengan {value}; barisnya tidak disimpan dua kali",
               "Tidak perlu tindakan; cukup kirim satu berkas per unit."),
+        # files at the centre (sync.discover, workbook_templates.guard, sync.years)
+        _kind("BERKAS_DILEWATI", E, "Berkas atau folder tidak dapat dijangkau", "{detail}",
+              "Perbaiki yang disebut (tautan, izin baca, nama berkas, arsip bertingkat), "
+              "lalu jalankan sinkronisasi lagi; berkas lain tetap dibaca."),
+        _kind("FORMAT_XLSB", E, "Format Excel Biner (.xlsb)",
+              "Berkas disimpan sebagai Excel Biner (.xlsb): format angka dan galat rumusnya "
+              "tidak dapat diperiksa, jadi isinya tidak dibaca agar tidak salah baca",
+              "Buka di Excel, Simpan Sebagai 'Excel Workbook (*.xlsx)', lalu kirim lagi."),
+        _kind("TAHUN_BERBEDA", W, "Tahun berbeda dengan kiriman lain",
+              "Berkas bertahun {value}, sedangkan {detail}; barisnya disimpan sebagai "
+              "tahun {value}",
+              "Periksa Tahun di sheet Identitas; bila keliru, perbaiki lalu kirim lagi."),
     ]
 }
 

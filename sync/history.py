@@ -5,8 +5,10 @@ each touched employee-period's counting submission before it stores new
 files, and :func:`record_changes` compares it with the counting submission
 afterwards. Every value that differs becomes one ``perubahan`` row: which
 value (``isian``, as the clerk reads it), old and new, the old and the new
-file and their received times. The rows do not point at submissions, so the
-history stays when those are replaced again.
+file and their received times. An employee the new version of a file no longer
+holds (and no other file does) gets one row too, isian ``Pegawai``: the master
+drops them, the history says so (:func:`record_removals`). The rows do not point
+at submissions, so the history stays when those are replaced again.
 
 :func:`history` reads it back for ``kinerja history`` and the rekap.
 """
@@ -41,6 +43,7 @@ class Values:
 
     nama: str | None
     unit_kerja: str | None
+    periode: str  # as the submission spells it (keys compare it without case)
     berkas: str
     diterima_pada: datetime | None
     isian: dict[str, str | None]
@@ -71,7 +74,7 @@ def snapshot(conn: Connection, owners: dict[Key, int]) -> dict[Key, Values]:
     for part in (kids[i:i + CHUNK] for i in range(0, len(kids), CHUNK)):
         for r in conn.execute(sa.select(
                 pegawai.c.kiriman_id, pegawai.c.nip, pegawai.c.nama, pegawai.c.unit_kerja,
-                kiriman.c.berkas, kiriman.c.melalui, kiriman.c.diterima_pada,
+                pegawai.c.periode, kiriman.c.berkas, kiriman.c.melalui, kiriman.c.diterima_pada,
                 kiriman.c.skema).join(
                 kiriman, kiriman.c.id == pegawai.c.kiriman_id).where(
                 pegawai.c.kiriman_id.in_(part))):
@@ -102,8 +105,8 @@ def snapshot(conn: Connection, owners: dict[Key, int]) -> dict[Key, Values]:
             isian[f"Target IKI: {name}"] = _text(r.target)
             isian[f"Realisasi IKI: {name}"] = _text(r.realisasi)
         berkas = head.berkas if not head.melalui else f"{head.berkas} (melalui {head.melalui})"
-        out[key] = Values(head.nama, head.unit_kerja, berkas, head.diterima_pada, isian,
-                          _unknown(head.skema))
+        out[key] = Values(head.nama, head.unit_kerja, head.periode, berkas, head.diterima_pada,
+                          isian, _unknown(head.skema))
     return out
 
 
@@ -119,20 +122,43 @@ def record_changes(conn: Connection, before: dict[Key, Values], after: dict[Key,
     """Write a perubahan row for every value that differs between ``before`` and the new
     counting submissions ``after`` (key -> kiriman id); returns the keys that changed."""
     new = snapshot(conn, {k: kid for k, kid in after.items() if k in before})
-    rows = []
+    rows, changed = [], set()
     for key in sorted(new):
         old, cur = before[key], new[key]
         for label in [*cur.isian, *(x for x in old.isian if x not in cur.isian)]:
             a, b = old.isian.get(label), cur.isian.get(label)
             if a != b and label not in old.unknown:
-                rows.append({"nip": key[0], "tahun": key[1], "periode": key[2],
+                changed.add(key)
+                rows.append({"nip": key[0], "tahun": key[1], "periode": cur.periode,
                              "nama": cur.nama, "unit_kerja": cur.unit_kerja, "isian": label,
                              "nilai_lama": a, "nilai_baru": b, "berkas_lama": old.berkas,
                              "berkas_baru": cur.berkas, "diterima_lama": old.diterima_pada,
                              "diterima_pada": cur.diterima_pada})
     if rows:
         conn.execute(perubahan.insert(), rows)
-    return {(r["nip"], r["tahun"], r["periode"]) for r in rows}
+    return changed
+
+
+REMOVED = "dihapus dari kiriman baru"
+
+
+def record_removals(conn: Connection, before: dict[Key, Values],
+                    gone: dict[Key, tuple[str, datetime | None, str | None]]) -> None:
+    """One ``Pegawai`` row per employee-period that left the master: ``gone`` maps its key
+    to the new file (berkas, received time) and, when that file was not accepted, why
+    (its status and reason) instead of "dihapus dari kiriman baru"."""
+    rows = []
+    for key in sorted(k for k in gone if k in before):
+        old, (berkas, received, why) = before[key], gone[key]
+        predikat = old.isian.get("Predikat Kinerja")
+        rows.append({"nip": key[0], "tahun": key[1], "periode": old.periode, "nama": old.nama,
+                     "unit_kerja": old.unit_kerja, "isian": "Pegawai",
+                     "nilai_lama": f"tercatat, predikat {predikat}" if predikat else "tercatat",
+                     "nilai_baru": why or REMOVED, "berkas_lama": old.berkas,
+                     "berkas_baru": berkas, "diterima_lama": old.diterima_pada,
+                     "diterima_pada": received})
+    if rows:
+        conn.execute(perubahan.insert(), rows)
 
 
 @dataclass

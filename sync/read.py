@@ -17,15 +17,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kinerja.findings import Finding, finding
 from kinerja.ratings import Predikat
 from kinerja.settings import current_settings, fingerprint
-from sync.discover import Candidate
+from sync.discover import ZIP_ERRORS, Candidate, read_reason
 from sync.schema import HASIL_SINCE_3, SCHEMA_VERSION
 from workbook_templates.guard import MAX_FILE_BYTES, inspect, too_big
 
@@ -77,10 +75,9 @@ def read_candidate(c: Candidate) -> Outcome:
             f"{MAX_FILE_BYTES // (1024 * 1024)} MB")))
     try:
         data = c.read_bytes(limit=MAX_FILE_BYTES)
-    except (OSError, zipfile.BadZipFile, zlib.error, RuntimeError, ValueError) as exc:
+    except ZIP_ERRORS as exc:  # gone, not readable, or a zip member that is not whole
         return _quarantine(c, "", 0, finding(
-            "BERKAS_RUSAK", detail=f"berkas tidak dapat dibuka: "
-                                   f"{getattr(exc, 'strerror', None) or exc}"))
+            "BERKAS_RUSAK", detail=f"berkas tidak dapat dibuka: {read_reason(exc)}"))
     sha = hashlib.sha256(data).hexdigest()
     noted = inspect(data, name=c.berkas)
     if any(f.is_error for f in noted):
@@ -148,6 +145,11 @@ def _quarantine(c: Candidate, sha: str, size: int, f: Finding, extra: dict | Non
     return Outcome(berkas=c.berkas, sha256=sha, size=size, mtime_ns=c.mtime_ns,
                    status="karantina", alasan=_reason(f), alasan_kode=f.code,
                    kiriman=extra or {}, temuan=[_temuan(f)])
+
+
+def quarantine(c: Candidate, f: Finding) -> Outcome:
+    """A submission refused before any byte of it was read (:mod:`sync.skipped`)."""
+    return _quarantine(c, "", 0, f)
 
 
 def _reason(f: Finding) -> str:

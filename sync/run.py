@@ -14,6 +14,10 @@ Phases:
    share the transaction, so the master changes whole or not at all; an
    employee-period sent in two batches counts as added, then updated;
 5. optionally write the rekap workbook from the master.
+
+Entries discovery could not reach are stored as named quarantines
+(:mod:`sync.skipped`), and files whose year differs from the batch's are
+named with a warning (:mod:`sync.years`); neither stops the batch.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ from __future__ import annotations
 import os
 import pickle
 import time
-import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -32,8 +35,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from kinerja.settings import Settings, activate, activated, current_settings, fingerprint
+from sync import skipped, years
 from sync.db import DEFAULT_URL, LOCK_WAIT, ensure_schema, make_engine, write_transaction
-from sync.discover import Candidate, discover, sha256_bytes, sha256_file
+from sync.discover import ZIP_ERRORS, Candidate, discover, sha256_bytes, sha256_file
 from sync.masters import read_master
 from sync.read import Outcome, read_candidate
 from sync.schema import SCHEMA_VERSION, kiriman
@@ -60,8 +64,10 @@ class SyncSummary:
     diperbarui: int = 0
     konflik: int = 0
     baris_ditolak: int = 0
+    dihapus: int = 0
     belum_mengirim: list[str] = field(default_factory=list)
     ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan)
+    tahun_lain: list[tuple[str, str]] = field(default_factory=list)  # (berkas, pesan)
     detik: float = 0.0
     rekap: str | None = None
 
@@ -78,8 +84,10 @@ class SyncSummary:
             ("Duplikat (isi sama dengan berkas lain)", str(self.duplikat)),
             ("Pegawai ditambah", str(self.baris_ditambah)),
             ("Pegawai diperbarui", str(self.diperbarui)),
+            ("Pegawai dihapus (tidak ada lagi di kiriman baru)", str(self.dihapus)),
             ("Baris ditolak", str(self.baris_ditolak)),
             ("Konflik (NIP-periode)", str(self.konflik)),
+            ("Berkas bertahun lain", str(len(self.tahun_lain))),
             ("Unit belum mengirim", str(len(self.belum_mengirim))),
         ]
 
@@ -87,11 +95,13 @@ class SyncSummary:
 def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
              rekap: str | Path | None = None, units: str | Path | None = None,
              workers: int | None = None, progress: Progress | None = None,
-             lock_wait: float = LOCK_WAIT, settings: Settings | None = None) -> SyncSummary:
+             lock_wait: float = LOCK_WAIT, settings: Settings | None = None,
+             tahun: int | None = None) -> SyncSummary:
     """Consolidate workbooks (folders, files, .zip) and other masters into ``db_url``.
 
     Files are scored with ``settings``, by default the active ones (the CLI
-    activates the instansi's ./kinerja.toml).
+    activates the instansi's ./kinerja.toml). A file whose year is not ``tahun``
+    (by default: the year most files have) is named with a TAHUN_BERBEDA warning.
     """
     start = time.perf_counter()
     sources = [str(s) for s in sources]
@@ -116,10 +126,14 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
             got, same = read_master(m, known)
             outcomes += got
             summary.tidak_berubah += same
+        outcomes += [skipped.outcome(p) for p in disc.problems]
         summary.baru = len(outcomes)
 
         with write_transaction(engine, lock_wait) as conn:
+            skipped.forget_fixed(conn, sources, {p.berkas for p in disc.problems})
             stats = _write(conn, outcomes, progress)
+            summary.tahun_lain = years.flag_other_years(
+                conn, [c.berkas for c in disc.candidates], tahun)
             _touch(conn, touch)
             if expected is not None:
                 store_units(conn, expected)
@@ -146,6 +160,7 @@ def _add_stats(summary: SyncSummary, stats: WriteStats) -> None:
     summary.diperbarui = stats.diperbarui
     summary.konflik = stats.konflik
     summary.baris_ditolak = stats.baris_ditolak
+    summary.dihapus = stats.dihapus
     summary.ditolak = stats.ditolak
 
 
@@ -186,7 +201,7 @@ def _plan(engine, candidates: list[Candidate], progress: Progress | None, pengat
                 sha = sha256_file(c.path)
             else:
                 sha = sha256_bytes(c.read_bytes(limit=MAX_FILE_BYTES))
-        except (OSError, zipfile.BadZipFile, zlib.error, RuntimeError, ValueError):
+        except ZIP_ERRORS:  # unreadable now: read_candidate quarantines it with its reason
             sha = ""
         if old and old[0] == sha and not again:
             touch.append((c, sha))

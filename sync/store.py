@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kinerja.findings import finding
-from sync.history import record_changes, snapshot
+from sync.history import record_changes, record_removals, snapshot
 from sync.read import Outcome
 from sync.schema import (
     ROW_TABLES,
@@ -61,12 +61,20 @@ class WriteStats:
     konflik: int = 0  # employee-periods in conflict after the sync (whole master)
     baris_ditolak: int = 0
     duplikat: int = 0
+    dihapus: int = 0  # employee-periods a new version of their file no longer holds
     ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan) quarantined
 
 
 def unit_key(unit: str | None) -> str:
     """Unit names compare without case and extra spaces."""
     return " ".join((unit or "").split()).casefold()
+
+
+def key_of(nip: str, tahun: int, periode: str | None) -> Key:
+    """An employee-period as compared: the period without case and extra spaces, so a
+    file saying "SEMESTER  I" replaces (or conflicts with) one saying "Semester I"
+    instead of standing beside it as a second active record."""
+    return (nip, tahun, unit_key(periode))
 
 
 def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
@@ -91,11 +99,11 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
     replaced = [old_id for _, old_id in todo if old_id is not None]
     todo = _duplicates(conn, todo, replaced)
     incoming = [o for o, _ in todo] + [o for _, o in rescored]
-    keys = _keys_of(conn, replaced) | {(p["nip"], p["tahun"], p["periode"])
+    keys = _keys_of(conn, replaced) | {key_of(p["nip"], p["tahun"], p["periode"])
                                        for o in incoming for p in o.pegawai}
     before = _owners(conn, keys)
     old_values = snapshot(conn, {k: kid for k, (kid, _) in before.items()})
-    _delete(conn, replaced)
+    delete_submissions(conn, replaced)
     for i, (o, _) in enumerate(todo, 1):
         _insert(conn, o, received)
         stats.diterima += o.status == "diterima"
@@ -111,6 +119,7 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
     after = _owners(conn, keys)
     changed = record_changes(conn, old_values, {k: kid for k, (kid, _) in after.items()
                                                 if k in before and before[k] != after[k]})
+    stats.dihapus = _removals(conn, todo, before, after, old_values, received)
     for key, (kid, sidik) in after.items():
         if key not in before:
             stats.ditambah += 1
@@ -120,6 +129,25 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
         sa.select(konflik.c.nip, konflik.c.tahun, konflik.c.periode).distinct().subquery())
     ).scalar_one()
     return stats
+
+
+def _removals(conn: Connection, todo: list[tuple[Outcome, int | None]], before: dict,
+              after: dict, old_values: dict, received: datetime) -> int:
+    """Employee-periods whose counting submission was replaced by a version without them,
+    and that no other file holds: written to the history; returns how many."""
+    by_old = {old_id: o for o, old_id in todo if old_id is not None}
+    gone = {k for k, (kid, _) in before.items() if k not in after and kid in by_old}
+    left = _rows_by_key(conn, gone)
+    out = {}
+    for key in gone:
+        if left.get(key):
+            continue  # still there, set aside as konflik: not removed
+        o = by_old[before[key][0]]
+        why = None if o.status == "diterima" else f"kiriman baru {o.status}: {o.alasan}"
+        out[key] = (_name(o.berkas, o.melalui), o.kiriman.get("diterima_pada") or received,
+                    why)
+    record_removals(conn, old_values, out)
+    return len(out)
 
 
 def _duplicates(conn: Connection, todo: list[tuple[Outcome, int | None]], replaced: list[int]
@@ -206,7 +234,7 @@ def _chunks(items: list, size: int = CHUNK):
 def _keys_of(conn: Connection, ids: list[int]) -> set[Key]:
     keys: set[Key] = set()
     for part in _chunks(ids):
-        keys |= {tuple(r) for r in conn.execute(sa.select(
+        keys |= {key_of(*r) for r in conn.execute(sa.select(
             pegawai.c.nip, pegawai.c.tahun, pegawai.c.periode).where(
             pegawai.c.kiriman_id.in_(part)))}
     return keys
@@ -232,11 +260,12 @@ def _rows_by_key(conn: Connection, keys: set[Key]) -> dict[Key, list]:
                       kiriman.c.berkas, kiriman.c.melalui).join(
             kiriman, kiriman.c.id == pegawai.c.kiriman_id).where(pegawai.c.nip.in_(part))
         for r in conn.execute(q):  # every key of these NIPs: conflicts are kept per NIP
-            out[(r.nip, r.tahun, r.periode)].append(r)
+            out[key_of(r.nip, r.tahun, r.periode)].append(r)
     return out
 
 
-def _delete(conn: Connection, ids: list[int]) -> None:
+def delete_submissions(conn: Connection, ids: list[int]) -> None:
+    """Submissions and every row they brought."""
     for part in _chunks(ids):
         for table in ROW_TABLES:
             conn.execute(table.delete().where(table.c.kiriman_id.in_(part)))
@@ -276,13 +305,14 @@ def resolve(conn: Connection, keys: set[Key]) -> None:
         latest: dict[str, object] = {}
         for r in sorted(rows, key=_order):
             latest[unit_key(r.unit_kerja)] = r
+            shown = r.periode  # one spelling per conflict: the latest file's
         winners = {r.id for r in latest.values()}
         verdict = "aktif" if len(latest) == 1 else "konflik"
         for r in rows:
             status[r.id] = verdict if r.id in winners else "digantikan"
             if verdict == "konflik" and r.id in winners:
                 conflicts.append({"kiriman_id": r.kiriman_id, "nip": key[0], "tahun": key[1],
-                                  "periode": key[2], "unit_kerja": r.unit_kerja,
+                                  "periode": shown, "unit_kerja": r.unit_kerja,
                                   "berkas": r.berkas})
     nips = sorted({k[0] for k in keys})
     for part in _chunks(nips):

@@ -10,18 +10,24 @@ parser runs on a file that fails it:
   OOXML parts never need one;
 * an encrypted (password-protected) workbook and a file that is not a
   workbook at all get their own, specific message;
-* macros and external links are flagged, never run or followed.
+* macros and external links are flagged, never run or followed;
+* an Excel Binary workbook (.xlsb) is refused by name: calamine reads its values, but
+  its number formats and formula-error cells (binary records) are checked by nothing,
+  so a typed 87% could be read as 0.87 without a word.
 """
 
 from __future__ import annotations
 
-import html
 import io
+import posixpath
 import re
 import zipfile
 import zlib
 from pathlib import Path
 from typing import BinaryIO
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
 
 from kinerja.findings import Finding, finding
 
@@ -117,7 +123,7 @@ def _inspect_zip(fh: BinaryIO, file: str) -> list[Finding]:
     try:
         with zipfile.ZipFile(fh) as z:
             members = z.infolist()
-            problem = _bomb(members, file)
+            problem = zip_bomb(members, file)
             if problem:
                 return [problem]
             return _parts(z, members, file)
@@ -128,7 +134,9 @@ def _inspect_zip(fh: BinaryIO, file: str) -> list[Finding]:
             f"arsip zip rusak atau terpotong ({type(exc).__name__})"))]
 
 
-def _bomb(members: list[zipfile.ZipInfo], file: str) -> Finding | None:
+def zip_bomb(members: list[zipfile.ZipInfo], file: str) -> Finding | None:
+    """A zip directory declaring too many parts, too many bytes or a bomb's ratio (for
+    workbooks, and for archives the sync finds inside archives)."""
     total = sum(m.file_size for m in members)
     if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES:
         return finding("BERKAS_BERBAHAYA", file=file, detail=(
@@ -152,6 +160,8 @@ def _parts(z: zipfile.ZipFile, members: list[zipfile.ZipInfo], file: str) -> lis
                 return [finding("BERKAS_BERBAHAYA", file=file, detail=(
                     f"bagian {m.filename} memuat DTD/ENTITY (pola serangan XML)"))]
     names = {m.filename for m in members}
+    if "xl/workbook.bin" in names:  # .xlsb: its sheets are binary records, unchecked here
+        return [finding("FORMAT_XLSB", file=file)]
     out += _error_cells(z, names, file)
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         out.append(finding("BERKAS_BERMAKRO", file=file))
@@ -160,8 +170,8 @@ def _parts(z: zipfile.ZipFile, members: list[zipfile.ZipInfo], file: str) -> lis
     return out
 
 
-_CELL_ERROR = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
-_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_CELL_ERROR = re.compile(rb"""<c\b([^>]*\bt=["']e["'][^>]*)>(.*?)</c>""", re.S)
+_REF = re.compile(rb"""\br=["']([A-Z]{1,3}[0-9]{1,7})["']""")
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 MAX_ERROR_CELLS = 50  # per file: enough to act on, not a flood
 
@@ -172,7 +182,7 @@ def _error_cells(z: zipfile.ZipFile, names: set[str], file: str) -> list[Finding
     out: list[Finding] = []
     for part, sheet in _sheet_parts(z, names).items():
         data = z.read(part)
-        if b't="e"' not in data:
+        if b't="e"' not in data and b"t='e'" not in data:
             continue
         for m in _CELL_ERROR.finditer(data):
             ref, value = _REF.search(m.group(1)), _VALUE.search(m.group(2))
@@ -184,16 +194,34 @@ def _error_cells(z: zipfile.ZipFile, names: set[str], file: str) -> list[Finding
 
 
 def _sheet_parts(z: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
-    """Worksheet part -> sheet name, from workbook.xml and its relationships."""
+    """Worksheet part -> sheet name, from workbook.xml and its relationships.
+
+    Parsed as XML (attributes in any order, any namespace prefix): openpyxl writes
+    ``Target`` before ``Id``, Excel the other way round. The parts passed the DTD
+    check above; defusedxml refuses one anyway.
+    """
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return {}
-    rels = dict(re.findall(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"',
-                           z.read("xl/_rels/workbook.xml.rels")))
+    try:
+        rels_xml = SafeET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        book_xml = SafeET.fromstring(z.read("xl/workbook.xml"))
+    except (SafeET.ParseError, DefusedXmlException):
+        return {}  # a broken workbook.xml is the reader's to report
+    rels = {r.get("Id"): r.get("Target") or "" for r in rels_xml.iter()
+            if _local(r.tag) == "Relationship"}
     out = {}
-    for name, rid in re.findall(rb'<sheet\b[^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"',
-                                z.read("xl/workbook.xml")):
-        target = rels.get(rid, b"").decode().lstrip("/")
-        part = target if target.startswith("xl/") else f"xl/{target}"
-        if part in names:
-            out[part] = html.unescape(name.decode())
+    for sheet in book_xml.iter():
+        if _local(sheet.tag) != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
+        target = rels.get(rid, "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        if part in names and sheet.get("name"):
+            out[part] = sheet.get("name")
     return out
+
+
+def _local(tag: str) -> str:
+    """An XML name without its namespace ("{ns}sheet" -> "sheet")."""
+    return tag.rsplit("}", 1)[-1]

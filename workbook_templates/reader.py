@@ -6,7 +6,7 @@ Two levels:
   sheet name -> 2-D list anchored at A1 (as python-calamine ``to_python()`` or
   an xlwings payload gives them). The add-in and the sync call these.
 * ``read_skp(path)`` / ``read_pk(path)`` / ``read_workbook(path)`` load the
-  values with python-calamine (.xlsx, .xlsm, .xls, .xlsb, .ods) and parse.
+  values with python-calamine (.xlsx, .xlsm, .xls, .ods; .xlsb is refused by the guard) and parse.
 
 Bad data never raises. It becomes a finding and the field is None; a row
 whose NIP is invalid is dropped (with an error finding), the other rows are
@@ -121,8 +121,8 @@ def _number_sheets() -> frozenset[str]:
 def _calamine(source: str | Path | bytes):
     from python_calamine import CalamineWorkbook
 
-    if isinstance(source, str | Path):
-        return CalamineWorkbook.from_path(str(source))
+    if isinstance(source, str | Path):  # the content decides, not the name: an .xlsx
+        source = Path(source).read_bytes()  # renamed .xls reads as the sync reads it
     return CalamineWorkbook.from_filelike(io.BytesIO(source))
 
 

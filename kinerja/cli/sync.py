@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from kinerja.cli.base import app, console
 from kinerja.cli.database import check_db_url
@@ -56,6 +57,9 @@ def sync(
     lock_wait: Annotated[float, typer.Option(
         "--lock-wait", min=0, help="Berapa detik menunggu bila master sedang dipakai "
                                    "sinkronisasi lain.")] = 30.0,
+    tahun: Annotated[int | None, typer.Option(
+        "--tahun", help="Tahun penilaian yang diharapkan; berkas bertahun lain diberi "
+                        "peringatan (bawaan: tahun kebanyakan berkas).")] = None,
 ) -> None:
     """Gabungkan workbook SKP dari banyak unit ke satu master dan (opsional) rekap."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -81,7 +85,7 @@ def sync(
 
         try:
             summary = run_sync(sources, db, rekap=rekap, units=units, workers=workers,
-                               progress=progress, lock_wait=lock_wait)
+                               progress=progress, lock_wait=lock_wait, tahun=tahun)
         except (SyncBusy, MasterError) as exc:
             console.print(f"[red]Gagal:[/red] {exc}")
             raise typer.Exit(2) from exc
@@ -92,7 +96,12 @@ def sync(
         table.add_row(label, value)
     console.print(table)
     for berkas, alasan in summary.ditolak:
-        console.print(f"[yellow]Karantina[/yellow] {berkas}: {alasan}", soft_wrap=True)
+        # names are text, not markup: "SKP [final].xlsx" must print as it is
+        console.print(f"[yellow]Karantina[/yellow] {escape(berkas)}: {escape(alasan)}",
+                      soft_wrap=True)
+    for berkas, pesan in summary.tahun_lain:
+        console.print(f"[yellow]Tahun berbeda[/yellow] {escape(berkas)}: {escape(pesan)}",
+                      soft_wrap=True)
     if summary.belum_mengirim:
         console.print("Unit belum mengirim: " + ", ".join(summary.belum_mengirim),
                       soft_wrap=True)
@@ -138,7 +147,7 @@ def status(db: DbOption = DEFAULT_DB) -> None:
     console.print(f"Konflik (NIP-periode): {s.konflik}")
     console.print(f"Kiriman terakhir: {s.terakhir or '-'}")
     for berkas, alasan in s.ditolak:
-        console.print(f"  Karantina {berkas}: {alasan}", soft_wrap=True)
+        console.print(f"  Karantina {escape(berkas)}: {escape(alasan or '')}", soft_wrap=True)
     if s.belum_mengirim:
         console.print(f"Unit belum mengirim ({len(s.belum_mengirim)}): "
                       + ", ".join(s.belum_mengirim), soft_wrap=True)
