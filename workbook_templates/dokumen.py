@@ -79,7 +79,7 @@ def _page(data: SkpData, people: dict[str, Pegawai], p: Pegawai, rhk: list[tuple
                      "Rencana Hasil Kerja / Indikator Kinerja Individu"]
     _hasil_kerja(page, rhk)
     rating = h.rating_hasil.value if h.rating_hasil else "belum diisi"
-    page.line(30, f"Rata-rata capaian: {fmt(h.rata_capaian)} %. Rating Hasil Kerja: {rating}"
+    page.line(30, f"Rata-rata capaian: {_mean(h)} %. Rating Hasil Kerja: {rating}"
                   + {"saran": " (saran, belum ditetapkan atasan)",
                      "organisasi": " (mengikuti predikat kinerja organisasi)"}.get(
                       h.rating_hasil_sumber, ""))
@@ -155,7 +155,7 @@ def _hasil_kerja(page: _Page, rhk: list[tuple[Rhk, CapaianIki]]) -> None:
         for r, c in items:
             label = f"- {r.iki or ''}" + (f" ({r.aspek})" if r.aspek else "")
             wrapped = textwrap.wrap(label, TEXT_WIDTH)[:2] or [""]
-            lines.append([None, _target(r), _plain(r.realisasi),
+            lines.append([None, target_text(r), plain_number(r.realisasi),
                           fmt(c.capaian) if c.capaian is not None else "-", wrapped[0]])
             lines += [[None, None, None, None, f"  {t}"] for t in wrapped[1:]]
     if len(lines) > IKI_LINES:
@@ -177,19 +177,23 @@ def _two_lines(text: str) -> list[str]:
     return [lines[0], textwrap.shorten(lines[1], LINE_WIDTH - len(MORE), placeholder="") + MORE]
 
 
+def _mean(h: HasilPegawai) -> str:
+    return fmt(h.rata_capaian) if h.rata_capaian is not None else "-"
+
+
 def _short(rating) -> str:
     """"Di Atas Ekspektasi" -> "Di Atas": the printed perilaku line stays on one row."""
     return rating.value.replace(" Ekspektasi", "")
 
 
-def _target(r: Rhk) -> str:
+def target_text(r: Rhk) -> str:
     t = r.target
-    text = "-" if t is None else (f"{_plain(t[0])}-{_plain(t[1])}" if isinstance(t, tuple)
-                                  else _plain(t))
+    text = "-" if t is None else (f"{plain_number(t[0])}-{plain_number(t[1])}"
+                                  if isinstance(t, tuple) else plain_number(t))
     return f"{text} {r.satuan}" if r.satuan and t is not None else text
 
 
-def _plain(value: Decimal | None) -> str:
+def plain_number(value: Decimal | None) -> str:
     if value is None:
         return "-"
     text = format(value.normalize(), "f") if value == value.to_integral() else str(value)

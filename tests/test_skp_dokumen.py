@@ -1,0 +1,100 @@
+"""`kinerja dokumen`: the SKP and the evaluation of each employee as PDF, read back from the
+printed pages with pdftotext: an employee with 20 IKI gets every one of them, on as many pages
+as they need, with the table header repeated on each."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from kinerja.cli import app
+from workbook_templates.fill import fill_rows
+from workbook_templates.reader import read_skp
+from workbook_templates.skp_layout import SKP
+
+EXAMPLE = Path("examples/dinas_pendidikan/SKP_2025.xlsx")
+needs_office = pytest.mark.skipif(
+    not all(shutil.which(t) for t in ("soffice", "pdftotext", "pdfinfo")),
+    reason="LibreOffice or poppler-utils missing")
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [" ".join(p.split()) for p in text.split("\f") if p.strip()]
+
+
+def twenty_iki(tmp_path: Path) -> tuple[Path, str]:
+    """The example with one more employee, who has 20 IKI of long wording (6 tambahan),
+    typed below the last filled rows the way a clerk adds them."""
+    path = tmp_path / "SKP_banyak.xlsx"
+    shutil.copy(EXAMPLE, path)
+    data = read_skp(path)
+    staf = data.pegawai[-1]
+    nip = "199002022015032004"
+    wb = openpyxl.load_workbook(path)
+    fill_rows(wb, SKP.table("pegawai"), [{
+        "nip": nip, "nama": "Rina Kusumawati, S.Pd.", "pangkat_golongan": "Penata, III/c",
+        "jabatan": "Analis Kurikulum", "jenis_jabatan": "Pelaksana",
+        "nip_atasan": staf.nip_atasan}], first_row=max(p.row for p in data.pegawai) + 1)
+    rows = [{"nip": nip, "jenis": "Tambahan" if i > 14 else "Utama",
+             "rhk_atasan": f"Meningkatnya mutu layanan pendidikan dasar sasaran {i // 3}",
+             "rhk": f"Tersusunnya dokumen kurikulum muatan lokal bagian {i // 3}",
+             "aspek": ("Kuantitas", "Kualitas", "Waktu")[i % 3],
+             "iki": f"IKI{i:02d} jumlah dokumen kurikulum muatan lokal yang disahkan kepala "
+                    f"dinas dan dibagikan ke sekolah akhir{i:02d}",
+             "satuan": "dokumen", "target": 10 + i, "realisasi": 9 + i,
+             "umpan_balik": f"Umpan balik {i:02d}: lengkapi bukti dukung"}
+            for i in range(1, 21)]
+    fill_rows(wb, SKP.table("rhk"), rows, first_row=max(r.row for r in data.rhk) + 1)
+    wb.save(path)
+    return path, nip
+
+
+@needs_office
+def test_every_iki_of_a_20_iki_employee_is_printed_in_both_documents(tmp_path):
+    path, nip = twenty_iki(tmp_path)
+    result = CliRunner().invoke(app, ["dokumen", str(path), "--out", str(tmp_path / "pdf"),
+                                      "--nip", nip])
+    assert result.exit_code == 0, result.output
+    for name, title, header in (("SKP_banyak-skp.pdf", "SASARAN KINERJA PEGAWAI", "Target"),
+                                ("SKP_banyak-evaluasi.pdf", "EVALUASI KINERJA PEGAWAI",
+                                 "Realisasi")):
+        pages = pdf_pages(tmp_path / "pdf" / name)
+        assert len(pages) >= 2, name  # the IKI run over onto the next pages
+        text = " ".join(pages)
+        assert pages[0].startswith(title) and "Rina Kusumawati" in pages[0]
+        for i in range(1, 21):  # each IKI whole: its first and its last word
+            assert f"IKI{i:02d}" in text and f"akhir{i:02d}" in text, (name, i)
+        assert text.index("A. UTAMA") < text.index("IKI14") < text.index("B. TAMBAHAN") \
+            < text.index("IKI15")
+        # the table header repeats on the page the table continues on
+        continued = next(p for p in pages[1:] if "IKI" in p)
+        assert "Indikator Kinerja Individu" in continued and header in continued
+        assert "n/a" not in text
+        assert "Pegawai yang Dinilai," in pages[-1] and "Pejabat Penilai Kinerja," in pages[-1]
+    evaluasi = " ".join(pdf_pages(tmp_path / "pdf" / "SKP_banyak-evaluasi.pdf"))
+    assert "Umpan balik 20: lengkapi bukti dukung" in evaluasi
+    assert "14 IKI utama dan 6 IKI tambahan" in evaluasi  # why the mean counts 14
+    assert "POLA DISTRIBUSI PREDIKAT KINERJA PEGAWAI" in evaluasi
+    assert "Mengetahui, Atasan Pejabat Penilai Kinerja," in evaluasi
+
+
+@needs_office
+def test_each_employee_starts_a_page_with_their_own_signers(tmp_path):
+    result = CliRunner().invoke(app, ["dokumen", str(EXAMPLE), "--out", str(tmp_path),
+                                      "--jenis", "skp"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "SKP_2025-evaluasi.pdf").exists()
+    pages = pdf_pages(tmp_path / "SKP_2025-skp.pdf")
+    data = read_skp(EXAMPLE)
+    firsts = [p for p in pages if p.startswith("SASARAN KINERJA PEGAWAI")]
+    assert len(firsts) == len(data.pegawai)
+    for p, page in zip(data.pegawai, firsts, strict=True):
+        assert p.nama in page and p.nip in page
+        # the seven BerAKHLAK values with their panduan are printed for each employee
+    text = " ".join(pages)
+    assert text.count("Bertindak proaktif") == len(data.pegawai)
