@@ -53,6 +53,9 @@ HINT_INPUT = ("Sel kuning diisi; sel abu-abu diisi otomatis oleh Hitung Ulang. "
               "Jangan mengubah judul kolom.")
 HINT_OUTPUT = "Sheet ini diisi otomatis oleh Hitung Ulang; jangan diubah."
 FORM_HEADERS = ("Uraian", "Isian")
+INSTRUCTIONS_WIDTH = 80  # the Petunjuk column: wider ones print cut in LibreOffice (measured)
+LINE_PT = 15.0  # the height of one line of 11 pt text
+CHARS_PER_WIDTH = 1.1  # a column of width w holds about w / 1.1 characters (bold: fewer)
 DOCUMENT_SCALE = 75  # per cent; 60 rows of 15 pt and 93 characters fit portrait A4
 NUMBER_FORMATS = {"nip": "@", "date": "yyyy-mm-dd", "target": "@"}
 
@@ -73,8 +76,8 @@ def build(layout: Layout) -> Workbook:
                 _form(ws, table, layout)
             else:
                 _list(ws, table, layout)
-        if tables and not tables[0].page_rows:
-            _print_setup(ws, tables[0])
+        if not tables or not tables[0].page_rows:
+            _print_setup(ws, tables[0] if tables else None)
         _protect(ws)
     _stamp(wb.create_sheet(STAMP_SHEET), layout)
     wb.active = 0
@@ -124,12 +127,14 @@ def strip_volatile(core_xml: bytes) -> bytes:
 
 
 def _instructions(ws: Worksheet, layout: Layout) -> None:
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     for i, line in enumerate(layout.instructions, start=1):
         cell = ws.cell(row=i, column=1, value=line or None)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 1:
             cell.font = TITLE_FONT
+        elif line:
+            ws.row_dimensions[i].height = text_height(line, INSTRUCTIONS_WIDTH)
     ws.sheet_properties.tabColor = "FF1F4E78"
 
 
@@ -316,13 +321,30 @@ def _validation(ws: Worksheet, col: Column, ref: str, layout: Layout | None) -> 
     ws.add_data_validation(dv)
 
 
-def _print_setup(ws: Worksheet, table: Table) -> None:
-    ws.page_setup.orientation = "landscape"
+def text_height(text: str, width: float, chars_per_width: float = CHARS_PER_WIDTH) -> float:
+    """Row height (points) that shows ``text`` wrapped in a column of ``width``: LibreOffice
+    does not grow a row for wrapped text, so the height is set from the text's length."""
+    per_line = max(int(width / chars_per_width), 1)
+    lines = sum(max(-(-len(part) // per_line), 1) for part in str(text).split("\n"))
+    return min(409.0, lines * LINE_PT)
+
+
+def _print_setup(ws: Worksheet, table: Table | None) -> None:
+    """A4, one page wide (as many pages down as the rows need), the header row repeated on
+    every page, narrow margins; a sheet without a table (Petunjuk) prints portrait."""
+    ws.page_setup.orientation = "landscape" if table else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if table is None:
+        return
     ws.print_title_rows = f"{table.header_row}:{table.header_row}"
+    if not table.one_row:  # headers wrap in their column: the row is as tall as the longest
+        ws.row_dimensions[table.header_row].height = max(
+            text_height(c.header, c.width, 1.3) for c in table.columns)
 
 
 def _protect(ws: Worksheet) -> None:
