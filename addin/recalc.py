@@ -17,7 +17,7 @@ from kinerja.results import PkResult, SkpResult
 from kinerja.rules.kurva import periksa_pola, uraian_batas
 from kinerja.scoring import score_pk, score_skp
 from kinerja.settings import Settings
-from workbook_templates.dokumen import dokumen_rows
+from workbook_templates.dokumen import dokumen_findings, dokumen_rows
 from workbook_templates.layout import Layout, Table
 from workbook_templates.pk_layout import PK
 from workbook_templates.reader import parse_pk, parse_skp, parse_stamp
@@ -45,6 +45,7 @@ def evaluate(sheets: Sheets, file: str | None = None, settings: Settings | None 
     data, layout = parse_sheets(sheets, file)
     if isinstance(data, SkpData):
         result = score_skp(data, settings)
+        result.findings += dokumen_findings(data)  # what the printed documents would lack
         blocks = _skp_outputs(layout, sheets, data, result) if outputs else ([], [])
     else:
         result = score_pk(data, settings)

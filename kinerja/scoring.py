@@ -110,7 +110,10 @@ def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: lis
                    findings: list[Finding]) -> HasilPegawai:
     utama = [c for r, c in rows if r.jenis == "Utama"] or [c for _, c in rows]
     mean = rata_capaian(c.capaian for c in utama)
-    parts = [_explain_mean(utama, mean)]
+    parts = [explain_jumlah_iki(rows), _explain_mean(utama, mean)]
+    if rows and not perilaku:
+        findings.append(finding("PERILAKU_KOSONG", value=p.nip, file=data.file,
+                                **p.where("nip")))
     rh, sumber, why = _rating_hasil(p, rows, mean, data, settings, findings)
     parts.append(why)
     rp = _single_rating(p, [(x, x.rating_perilaku) for x in perilaku], "rating_perilaku",
@@ -130,6 +133,8 @@ def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: lis
     saran = rekomendasi_pengembangan(
         {x.nilai: (x.rating_atasan, x.rating_rekan) for x in perilaku}, kotak, rh, low,
         settings) if (pred or perilaku and not planning) else None
+    if pred is None and saran == settings.rekomendasi.tanpa_catatan:
+        saran = None  # "pertahankan kinerja" only once a predikat says so
     return HasilPegawai(nip=p.nip, nama=p.nama, unit_kerja=data.identitas.unit_kerja,
                         jumlah_iki=len(rows), rata_capaian=mean, rating_hasil=rh,
                         rating_hasil_sumber=sumber, rating_perilaku=rp, predikat=pred,
@@ -203,6 +208,21 @@ def _key(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
+def explain_jumlah_iki(rows: list[tuple[Rhk, CapaianIki]]) -> str:
+    """How many IKI are utama and tambahan, and which are averaged (Tambahan are not, while
+    there is an Utama), so "Jumlah IKI 5" beside "rata-rata 3 IKI" has its reason."""
+    utama = sum(r.jenis != "Tambahan" for r, _ in rows)
+    tambahan = len(rows) - utama
+    if not rows:
+        return "Belum ada IKI."
+    if not tambahan:
+        return f"{utama} IKI utama."
+    if not utama:
+        return f"{tambahan} IKI tambahan (tanpa IKI utama, semuanya dirata-rata)."
+    return (f"{utama} IKI utama dan {tambahan} IKI tambahan; rata-rata capaian dihitung dari "
+            "IKI utama saja.")
+
+
 def _explain_mean(rows: list[CapaianIki], mean: Decimal | None) -> str:
     defined = [c.capaian for c in rows if c.capaian is not None]
     if mean is None:
@@ -217,6 +237,12 @@ def _rating_hasil(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], mean: Decimal 
     org = data.identitas.predikat_organisasi
     if p.jenis_jabatan == "JPT" and org is not None:
         rating = settings.rating_pimpinan[org]
+        typed = next(((r, r.rating_hasil) for r, _ in rows if r.rating_hasil), None)
+        if typed is not None:  # the override is said, not done silently
+            findings.append(finding(
+                "RATING_HASIL_DIGANTI_ORGANISASI", value=typed[1].value, file=data.file,
+                detail=f"{rating.value} dari predikat kinerja organisasi {org.value} "
+                       "(pimpinan unit)", **typed[0].where("rating_hasil")))
         return rating, "organisasi", (
             f"Rating hasil kerja: {rating.value} (pimpinan unit: mengikuti predikat kinerja "
             f"organisasi {org.value}).")

@@ -98,3 +98,46 @@ def test_each_employee_starts_a_page_with_their_own_signers(tmp_path):
         # the seven BerAKHLAK values with their panduan are printed for each employee
     text = " ".join(pages)
     assert text.count("Bertindak proaktif") == len(data.pegawai)
+
+
+def test_missing_data_and_overrides_are_findings_and_documents_do_not_contradict(tmp_path):
+    """A unit head's typed rating replaced by the organisasi's, an employee without perilaku
+    and employees without a pejabat penilai are each reported; the evaluation of the one
+    without perilaku has no predikat and so no 'pertahankan kinerja'."""
+    from addin.recalc import evaluate
+    from kinerja.scoring import score_skp
+    from tests.conftest import BAIK, make_skp, nip
+    from workbook_templates.reader import load_sheets
+    from workbook_templates.skp_dokumen import evaluasi_document
+
+    path = make_skp(tmp_path / "a.xlsx", "Dinas A", [(nip(1), "Kepala", *BAIK),
+                                                     (nip(2), "Budi", *BAIK),
+                                                     (nip(3), "Cici", *BAIK)])
+    wb = openpyxl.load_workbook(path)
+    tp, tr, tb = (SKP.table(k) for k in ("pegawai", "rhk", "perilaku"))
+    wb[tp.sheet][tp.cell("jenis_jabatan", tp.data_first_row)] = "JPT"
+    for key in tb.keys:  # Cici's only perilaku row is emptied
+        wb[tb.sheet][tb.cell(key, tb.data_first_row + 2)] = None
+    wb[tr.sheet][tr.cell("jenis", tr.data_first_row + 1)] = "Tambahan"
+    fill_rows(wb, tr, [{"nip": nip(2), "jenis": "Utama", "rhk": "R", "iki": "I2",
+                        "target": 10, "realisasi": 10}], first_row=tr.data_first_row + 3)
+    wb.save(path)
+    report, _ = evaluate(load_sheets(path), file="a.xlsx")
+    got = {(f.code, f.value) for f in report.findings}
+    assert ("RATING_HASIL_DIGANTI_ORGANISASI", "Sesuai Ekspektasi") in got
+    diganti = next(f for f in report.findings if f.code == "RATING_HASIL_DIGANTI_ORGANISASI")
+    assert diganti.sheet == "RHK" and diganti.cell == tr.cell("rating_hasil", tr.data_first_row)
+    assert "predikat kinerja organisasi Baik" in diganti.message
+    assert ("PERILAKU_KOSONG", nip(3)) in got and ("PERILAKU_KOSONG", nip(2)) not in got
+    # nobody is named to sign: neither NIP Atasan nor the Identitas' Pejabat Penilai
+    assert {v for c, v in got if c == "DOKUMEN_TANPA_PENILAI"} == {nip(1), nip(2), nip(3)}
+    data = read_skp(path)
+    result = score_skp(data)
+    budi = next(h for h in result.hasil if h.nip == nip(2))
+    assert budi.jumlah_iki == 2 and budi.penjelasan.startswith(
+        "1 IKI utama dan 1 IKI tambahan; rata-rata capaian dihitung dari IKI utama saja.")
+    cici = next(h for h in result.hasil if h.nip == nip(3))
+    assert cici.predikat is None and cici.rekomendasi is None
+    page = evaluasi_document(data, result).xml()
+    cici_part = page[page.index("Cici"):]
+    assert "BELUM DAPAT DITETAPKAN" in cici_part and "pertahankan kinerja" not in cici_part

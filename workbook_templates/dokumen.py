@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kinerja.findings import Finding, finding
 from kinerja.models import Pegawai, Perilaku, Rhk, SkpData
 from kinerja.numbers import fmt
 from kinerja.results import CapaianIki, HasilPegawai, SkpResult
@@ -114,6 +115,26 @@ def _page(data: SkpData, people: dict[str, Pegawai], p: Pegawai, rhk: list[tuple
     page.rows[58][2] = atasan.nama or "...................................."
     page.rows[59][2] = f"NIP. {atasan.nip or ''}"
     return page.rows
+
+
+def dokumen_findings(data: SkpData) -> list[Finding]:
+    """An employee whose documents would print an empty signature: no Pejabat Penilai, or a
+    Pejabat Penilai without an Atasan (beyond the Atasan Pejabat Penilai of Identitas, whom
+    no workbook names a superior for)."""
+    people = {p.nip: p for p in data.pegawai}
+    out = []
+    for p in data.pegawai:
+        penilai = penilai_of(data, people, p.nip, p.nip_atasan)
+        if penilai is None or not penilai.nama:
+            out.append(finding("DOKUMEN_TANPA_PENILAI", value=p.nip, file=data.file,
+                               **p.where("nip_atasan")))
+            continue
+        top = penilai.nip and penilai.nip == data.identitas.atasan_penilai_nip
+        atasan = penilai_of(data, people, penilai.nip, penilai.nip_atasan)
+        if not top and (atasan is None or not atasan.nama):
+            out.append(finding("DOKUMEN_TANPA_ATASAN", value=p.nip, file=data.file,
+                               **p.where("nip_atasan")))
+    return out
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ def evaluasi_document(data: SkpData, result: SkpResult) -> Document:
         doc.table([3, 15, 15, 6, 17, 8, 9, 7, 15], head, _hasil_rows(e, evaluasi=True))
         h = e.hasil
         doc.para(f"RATING HASIL KERJA: {_rating(h.rating_hasil)}{_sumber(h)}", "label")
-        doc.para(_utama_tambahan(e) + " " + h.penjelasan.split(" Rating perilaku")[0])
+        doc.para(h.penjelasan.split(" Rating perilaku")[0])
         doc.para("PERILAKU KERJA", "heading")
         rows = [[f"{n}.", _perilaku_text(nilai), _ekspektasi(e, nilai), *_umpan_balik(e, nilai)]
                 for n, nilai in enumerate(BERAKHLAK, start=1)]
@@ -216,20 +216,6 @@ def _hasil_rows(e: Employee, evaluasi: bool) -> list[list]:
                         r.umpan_balik or DASH]
             rows.append(row)
     return rows
-
-
-def _utama_tambahan(e: Employee) -> str:
-    """Why the mean counts fewer IKI than the employee has: Tambahan IKI are not averaged."""
-    utama = sum(r.jenis != "Tambahan" for r, _ in e.rhk)
-    tambahan = len(e.rhk) - utama
-    if not e.rhk:
-        return "Belum ada IKI."
-    if not tambahan:
-        return f"{utama} IKI utama."
-    if not utama:
-        return f"{tambahan} IKI tambahan (tanpa IKI utama, semuanya dirata-rata)."
-    return (f"{utama} IKI utama dan {tambahan} IKI tambahan; rata-rata capaian dihitung dari "
-            "IKI utama saja.")
 
 
 def _perilaku_text(nilai: str) -> list[str]:
