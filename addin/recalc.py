@@ -174,6 +174,8 @@ def _rows_block(table: Table, sheets: Sheets, values: list[list]) -> tuple[list[
 
 
 def _distribusi_rows(result: SkpResult) -> list[dict]:
+    """One row per predikat; each rule of the pola stated once, on the row of its first
+    predikat (a rule over two predikat names both), with its own verdict beside it."""
     given = [Predikat(p) for p, n in result.distribusi.items() for _ in range(n)]
     n = len(given)
     checked = periksa_pola(result.predikat_organisasi, given) \
@@ -181,15 +183,22 @@ def _distribusi_rows(result: SkpResult) -> list[dict]:
     rows = []
     for p in sorted(Predikat, key=lambda p: -p.order):
         count = result.distribusi.get(p.value, 0)
-        mine = [(rule, f) for rule, f in checked if p in rule.predikat]
+        mine = [(rule, f) for rule, f in checked if rule.predikat[0] is p]
         rows.append({
             "predikat": p.value, "jumlah": count,
             "persen": _number(Decimal(count) * 100 / n) if n else None,
-            "batas": "; ".join(uraian_batas(rule, n) for rule, _ in mine) or None,
-            "keterangan": "; ".join(f.message for _, f in mine if f)
-            or ("Sesuai pola distribusi" if mine else None),
+            "batas": "; ".join(_rule_text(rule, n) for rule, _ in mine) or None,
+            "keterangan": "; ".join(f"TIDAK SESUAI: {f.message}" if f else
+                                    f"sesuai ({_rule_text(rule, n)})"
+                                    for rule, f in mine) or None,
         })
     return rows
+
+
+def _rule_text(rule, n: int) -> str:
+    together = rule.predikat[1:]
+    names = f" (bersama {' + '.join(p.value for p in together)})" if together else ""
+    return uraian_batas(rule, n) + names
 
 
 def _pk_outputs(layout: Layout, sheets: Sheets, data: PkData,

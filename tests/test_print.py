@@ -49,6 +49,10 @@ def test_template_prints_one_page_per_sheet_with_every_header_whole(layout, tmp_
             texts = [table.title] + ([] if table.page_rows else [c.header for c in table.columns])
             missing = [t for t in texts if not words(t) <= seen]
             assert not missing, (sheet, missing)
+    for table in layout.tables:  # a chart drawn beside its table prints its title
+        if table.chart:
+            page = pages[layout.sheets.index(table.sheet)]
+            assert page.count(table.title) == 2, page
     petunjuk = pages[0]
     for line in layout.instructions:  # the instructions wrap inside the page, none cut
         assert words(line) <= words(petunjuk), line

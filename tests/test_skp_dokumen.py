@@ -141,3 +141,19 @@ def test_missing_data_and_overrides_are_findings_and_documents_do_not_contradict
     page = evaluasi_document(data, result).xml()
     cici_part = page[page.index("Cici"):]
     assert "BELUM DAPAT DITETAPKAN" in cici_part and "pertahankan kinerja" not in cici_part
+
+
+def test_distribusi_states_each_rule_once_with_its_own_verdict():
+    from addin.recalc import evaluate
+    from workbook_templates.reader import load_sheets
+
+    _, patch = evaluate(load_sheets(EXAMPLE))
+    rows = next(b for b in patch.blocks if b.sheet == "Distribusi").values
+    text = " | ".join(str(r[3]) for r in rows)
+    assert text.count("harus ada paling sedikit 1 pegawai") == 1  # Butuh Perbaikan + Kurang
+    assert text.count("paling banyak 70 %") == 1
+    baik = next(r for r in rows if r[0] == "Baik")
+    # Baik 6 of 8 breaks "at most 70 %" but is the majority: two rules, two verdicts
+    assert baik[4] == ("TIDAK SESUAI: Baik 6 dari 8 pegawai (75 %), paling banyak 70 % "
+                       "(5 pegawai); sesuai (harus sebagian besar)")
+    assert not any("Sesuai pola" in str(r[4]) for r in rows)

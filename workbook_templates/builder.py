@@ -233,6 +233,15 @@ def _list(ws: Worksheet, table: Table, layout: Layout) -> None:
             _data_cell(ws.cell(row=r, column=c), col)
         if table.capacity:
             _validation(ws, col, a1_range(first, c, last, c), layout)
+    if table.kind == "output":
+        # the rows Hitung Ulang writes wrap their long texts: a column style, so no empty
+        # row is formatted (that would print blank pages)
+        for col in table.columns:
+            if col.width >= 30:
+                ws.column_dimensions[col_letter(table.col(col.key))].alignment = Alignment(
+                    wrap_text=True, vertical="top")
+        if table.chart:
+            _bar_chart(ws, table)
     if table.kind == "input":
         _highlight_problems(ws, table, layout, a1_range(first, table.first_col, last,
                                                         table.last_col))
@@ -245,6 +254,24 @@ def _list(ws: Worksheet, table: Table, layout: Layout) -> None:
     else:
         ws.sheet_properties.tabColor = "FF7F7F7F"
     ws.freeze_panes = a1(first, table.first_col + 1)
+
+
+def _bar_chart(ws: Worksheet, table: Table) -> None:
+    """A bar chart of one column of the table's prepared rows, right of the table; it shows
+    whatever Hitung Ulang writes there."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.title = table.title
+    chart.y_axis.title = table.column(table.chart).header
+    chart.legend = None
+    first, last = table.data_first_row, table.data_first_row + table.capacity - 1
+    data_col, label_col = table.col(table.chart), table.first_col
+    chart.add_data(Reference(ws, min_col=data_col, min_row=table.header_row, max_row=last),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=label_col, min_row=first, max_row=last))
+    chart.width, chart.height = 16, 8  # cm
+    ws.add_chart(chart, a1(last + 2, table.first_col))
 
 
 def _highlight_problems(ws: Worksheet, table: Table, layout: Layout, ref: str) -> None:
