@@ -181,8 +181,8 @@ def _hasil_kerja(page: _Page, rhk: list[tuple[Rhk, CapaianIki]]) -> None:
             lines += [[None, None, None, None, f"  {t}"] for t in wrapped[1:]]
     if len(lines) > IKI_LINES:
         rest = sum(1 for line in lines[IKI_LINES - 1:] if line[1] is not None)
-        lines = lines[:IKI_LINES - 1] + [[None, None, None, None,
-                                          f"... dan {rest} IKI lainnya (lihat sheet RHK)"]]
+        more = f"... dan {rest} IKI lainnya (dokumen lengkap: perintah kinerja dokumen)"
+        lines = lines[:IKI_LINES - 1] + [[None, None, None, None, more]]
     for i, line in enumerate(lines):
         page.rows[TABLE_ROWS[i]] = line
 
