@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from addin.patch import Block, Clear, Patch
+from addin.patch import Block, Clear, Patch, RowHeights
 from kinerja.findings import Finding, Report
 from kinerja.models import PkData, SkpData
 from kinerja.numbers import fmt, round2
@@ -17,6 +17,7 @@ from kinerja.results import PkResult, SkpResult
 from kinerja.rules.kurva import periksa_pola, uraian_batas
 from kinerja.scoring import score_pk, score_skp
 from kinerja.settings import Settings
+from workbook_templates.builder import LINE_PT, WRAP_WIDTH, text_height
 from workbook_templates.dokumen import dokumen_findings, dokumen_rows
 from workbook_templates.layout import Layout, Table
 from workbook_templates.pk_layout import PK
@@ -24,6 +25,7 @@ from workbook_templates.reader import parse_pk, parse_skp, parse_stamp
 from workbook_templates.skp_layout import SKP
 
 Sheets = dict[str, list[list]]
+LO_CHARS = 1.2  # width units per character of wrapped text in LibreOffice (measured)
 
 # a workbook whose structure differs from the layout gets no writes at all: an output
 # column written at its layout position could land on a clerk's input
@@ -76,7 +78,26 @@ def _finish(layout: Layout, sheets: Sheets, findings: list[Finding],
     w = [b.model_copy(update={"formulas": True}) for b in w]  # the links to the cells
     # no fills: the templates colour a problem cell by conditional formatting on the
     # Validasi rows, so the patch stays a few blocks whatever the number of problems
-    return Patch(blocks=[*writes, *w], clears=[*clears, *c], summary=_summary(findings))
+    blocks = [*writes, *w]
+    return Patch(blocks=blocks, clears=[*clears, *c], heights=_heights(layout, blocks),
+                 summary=_summary(findings))
+
+
+def _heights(layout: Layout, blocks: list[Block]) -> list[RowHeights]:
+    """Row heights for the output rows whose wrapped texts need more than one line."""
+    out = []
+    for b in blocks:
+        table = next((t for t in layout.tables_on(b.sheet) if t.kind == "output"
+                      and t.first_col == b.col and not t.page_rows), None)
+        if table is None:
+            continue
+        wide = [(i, c.width) for i, c in enumerate(table.columns) if c.width >= WRAP_WIDTH]
+        heights = [max([LINE_PT, *(text_height(row[i], w, LO_CHARS) for i, w in wide
+                                   if i < len(row) and isinstance(row[i], str))])
+                   for row in b.values]
+        if any(h > LINE_PT for h in heights):
+            out.append(RowHeights(sheet=b.sheet, row=b.row, heights=heights))
+    return out
 
 
 def _refusal(broken: list[Finding]) -> str:

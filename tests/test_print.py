@@ -80,3 +80,22 @@ def test_rekap_prints_as_a_short_report(tmp_path):
     distribusi = " ".join(p for p in pages if "Batas paling banyak" in p)
     for unit in ("Dinas Kesehatan", "Dinas Pendidikan dan Kebudayaan"):
         assert f"{unit} (Tahunan 2025; organisasi" in distribusi
+
+
+def test_hitung_ulang_gives_each_output_row_the_height_of_its_wrapped_text():
+    """LibreOffice does not grow rows for wrapped text: the patch says how tall each written
+    row of Hasil, Distribusi and Validasi must be, from the length of its longest text."""
+    from addin.recalc import evaluate
+    from workbook_templates.reader import load_sheets
+
+    _, patch = evaluate(load_sheets(Path("examples/dinas_pendidikan/SKP_2025.xlsx")))
+    hasil = SKP.table("hasil")
+    block = next(b for b in patch.blocks if b.sheet == hasil.sheet)
+    heights = next(h for h in patch.heights if h.sheet == hasil.sheet)
+    assert heights.row == block.row and len(heights.heights) == len(block.values)
+    col = hasil.keys.index("penjelasan")
+    width = hasil.column("penjelasan").width
+    for row, height in zip(block.values, heights.heights, strict=True):
+        lines = -(-len(row[col]) * 1.2 // width)  # characters a line holds in LibreOffice
+        assert height >= lines * 15
+    assert {h.sheet for h in patch.heights} >= {"Hasil", "Validasi"}

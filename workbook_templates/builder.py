@@ -53,6 +53,7 @@ HINT_INPUT = ("Sel kuning diisi; sel abu-abu diisi otomatis oleh Hitung Ulang. "
               "Jangan mengubah judul kolom.")
 HINT_OUTPUT = "Sheet ini diisi otomatis oleh Hitung Ulang; jangan diubah."
 FORM_HEADERS = ("Uraian", "Isian")
+WRAP_WIDTH = 30  # columns this wide or wider wrap their text
 INSTRUCTIONS_WIDTH = 80  # the Petunjuk column: wider ones print cut in LibreOffice (measured)
 LINE_PT = 15.0  # the height of one line of 11 pt text
 CHARS_PER_WIDTH = 1.1  # a column of width w holds about w / 1.1 characters (bold: fewer)
@@ -237,7 +238,7 @@ def _list(ws: Worksheet, table: Table, layout: Layout) -> None:
         # the rows Hitung Ulang writes wrap their long texts: a column style, so no empty
         # row is formatted (that would print blank pages)
         for col in table.columns:
-            if col.width >= 30:
+            if col.width >= WRAP_WIDTH:
                 ws.column_dimensions[col_letter(table.col(col.key))].alignment = Alignment(
                     wrap_text=True, vertical="top")
         if table.chart:
@@ -318,7 +319,7 @@ def _data_cell(cell, col: Column) -> None:
     fmt = NUMBER_FORMATS.get(col.type)
     if fmt:
         cell.number_format = fmt
-    if col.width >= 30:
+    if col.width >= WRAP_WIDTH:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
