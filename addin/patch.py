@@ -59,8 +59,19 @@ class Link(BaseModel):
     text: str
 
 
+class RowHeights(BaseModel):
+    """Heights (points) for the rows from ``row`` down, tall enough for the wrapped text a
+    block writes there: LibreOffice does not grow a row for wrapped text by itself (Excel
+    does, so an engine writing into Excel may skip them)."""
+
+    sheet: str
+    row: int
+    heights: list[float]
+
+
 class Patch(BaseModel):
     blocks: list[Block] = []
+    heights: list[RowHeights] = []
     clears: list[Clear] = []
     fills: list[Fill] = []
     links: list[Link] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from addin.patch import Block, Clear, Patch
+from addin.patch import Block, Clear, Patch, RowHeights
 from kinerja.findings import Finding, Report
 from kinerja.models import PkData, SkpData
 from kinerja.numbers import fmt, round2
@@ -17,13 +17,15 @@ from kinerja.results import PkResult, SkpResult
 from kinerja.rules.kurva import periksa_pola, uraian_batas
 from kinerja.scoring import score_pk, score_skp
 from kinerja.settings import Settings
-from workbook_templates.dokumen import dokumen_rows
+from workbook_templates.builder import LINE_PT, WRAP_WIDTH, text_height
+from workbook_templates.dokumen import dokumen_findings, dokumen_rows
 from workbook_templates.layout import STAMP_SHEET, Layout, Table
 from workbook_templates.pk_layout import PK
 from workbook_templates.reader import parse_pk, parse_skp, parse_stamp
 from workbook_templates.skp_layout import SKP, outputs_unchanged
 
 Sheets = dict[str, list[list]]
+LO_CHARS = 1.2  # width units per character of wrapped text in LibreOffice (measured)
 
 # a workbook whose structure differs from the layout gets no writes at all: an output
 # column written at its layout position could land on a clerk's input
@@ -45,6 +47,7 @@ def evaluate(sheets: Sheets, file: str | None = None, settings: Settings | None 
     data, layout = parse_sheets(sheets, file)
     if isinstance(data, SkpData):
         result = score_skp(data, settings)
+        result.findings += dokumen_findings(data)  # what the printed documents would lack
         blocks = _skp_outputs(layout, sheets, data, result) if outputs else ([], [])
     else:
         result = score_pk(data, settings)
@@ -75,7 +78,26 @@ def _finish(layout: Layout, sheets: Sheets, findings: list[Finding],
     w = [b.model_copy(update={"formulas": True}) for b in w]  # the links to the cells
     # no fills: the templates colour a problem cell by conditional formatting on the
     # Validasi rows, so the patch stays a few blocks whatever the number of problems
-    return Patch(blocks=[*writes, *w], clears=[*clears, *c], summary=_summary(findings))
+    blocks = [*writes, *w]
+    return Patch(blocks=blocks, clears=[*clears, *c], heights=_heights(layout, blocks),
+                 summary=_summary(findings))
+
+
+def _heights(layout: Layout, blocks: list[Block]) -> list[RowHeights]:
+    """Row heights for the output rows whose wrapped texts need more than one line."""
+    out = []
+    for b in blocks:
+        table = next((t for t in layout.tables_on(b.sheet) if t.kind == "output"
+                      and t.first_col == b.col and not t.page_rows), None)
+        if table is None:
+            continue
+        wide = [(i, c.width) for i, c in enumerate(table.columns) if c.width >= WRAP_WIDTH]
+        heights = [max([LINE_PT, *(text_height(row[i], w, LO_CHARS) for i, w in wide
+                                   if i < len(row) and isinstance(row[i], str))])
+                   for row in b.values]
+        if any(h > LINE_PT for h in heights):
+            out.append(RowHeights(sheet=b.sheet, row=b.row, heights=heights))
+    return out
 
 
 def _writable_old(f: Finding) -> bool:
@@ -179,6 +201,8 @@ def _rows_block(table: Table, sheets: Sheets, values: list[list]) -> tuple[list[
 
 
 def _distribusi_rows(result: SkpResult) -> list[dict]:
+    """One row per predikat; each rule of the pola stated once, on the row of its first
+    predikat (a rule over two predikat names both), with its own verdict beside it."""
     given = [Predikat(p) for p, n in result.distribusi.items() for _ in range(n)]
     n = len(given)
     checked = periksa_pola(result.predikat_organisasi, given) \
@@ -186,15 +210,22 @@ def _distribusi_rows(result: SkpResult) -> list[dict]:
     rows = []
     for p in sorted(Predikat, key=lambda p: -p.order):
         count = result.distribusi.get(p.value, 0)
-        mine = [(rule, f) for rule, f in checked if p in rule.predikat]
+        mine = [(rule, f) for rule, f in checked if rule.predikat[0] is p]
         rows.append({
             "predikat": p.value, "jumlah": count,
             "persen": _number(Decimal(count) * 100 / n) if n else None,
-            "batas": "; ".join(uraian_batas(rule, n) for rule, _ in mine) or None,
-            "keterangan": "; ".join(f.message for _, f in mine if f)
-            or ("Sesuai pola distribusi" if mine else None),
+            "batas": "; ".join(_rule_text(rule, n) for rule, _ in mine) or None,
+            "keterangan": "; ".join(f"TIDAK SESUAI: {f.message}" if f else
+                                    f"sesuai ({_rule_text(rule, n)})"
+                                    for rule, f in mine) or None,
         })
     return rows
+
+
+def _rule_text(rule, n: int) -> str:
+    together = rule.predikat[1:]
+    names = f" (bersama {' + '.join(p.value for p in together)})" if together else ""
+    return uraian_batas(rule, n) + names
 
 
 def _pk_outputs(layout: Layout, sheets: Sheets, data: PkData,

@@ -59,12 +59,15 @@ class Shot:
     expect: str  # text that proves the PDF shows this sheet (its title or a header)
     area: Area = field(default_factory=Area)
     width: int = 1400
+    document: str = ""  # "skp" or "evaluasi": page 1 of that `kinerja dokumen` PDF instead
 
 
 SOURCES = {
     "skp_template": "workbook_templates/skp.xlsx",
     "skp": f"examples/{OFFICE}/SKP_2025.xlsx, dihitung ulang (addin.headless.recalc_file)",
     "pk": f"examples/{OFFICE}/PK_2025.xlsx, dihitung ulang (addin.headless.recalc_file)",
+    "dokumen": f"kinerja dokumen examples/{OFFICE}/SKP_2025.xlsx --nip {{nip}} "
+               "(workbook_templates.skp_dokumen.dokumen_pdfs)",
     "rekap": "rekap dari `kinerja sync` atas examples/*/SKP_2025.xlsx, satu berkas rusak "
              f"({BROKEN}) dan daftar unit wajib kirim (sync.run.run_sync)",
 }
@@ -85,7 +88,11 @@ SHOTS = (
     Shot("skp_validasi", "skp", "Validasi", "Hasil Pemeriksaan"),
     Shot("skp_dokumen", "skp", "Dokumen Evaluasi", "DOKUMEN EVALUASI KINERJA PEGAWAI",
          Area(last_row=60)),
+    Shot("dokumen_skp", "dokumen", "SKP (PDF)", "SASARAN KINERJA PEGAWAI", document="skp"),
+    Shot("dokumen_evaluasi", "dokumen", "Evaluasi (PDF)", "EVALUASI KINERJA PEGAWAI",
+         document="evaluasi", width=1600),
     Shot("pk_capaian", "pk", "Capaian", "Capaian Perjanjian Kinerja", width=1600),
+    Shot("rekap_sampul", "rekap", "Sampul", "REKAP KINERJA PEGAWAI ASN", width=1600),
     Shot("rekap_ringkasan", "rekap", "Ringkasan", "Predikat Organisasi", width=1600),
     Shot("rekap_distribusi", "rekap", "Distribusi", "Jumlah pegawai"),
     Shot("rekap_talenta", "rekap", "Talenta", "Kotak Talenta", Area(max_rows=24), width=1600),
@@ -110,7 +117,22 @@ def make_source(key: str, work: Path) -> Path:
         return out
     if key == "rekap":
         return make_rekap(work)
+    if key == "dokumen":
+        return ROOT / "examples" / OFFICE / "SKP_2025.xlsx"
     raise KeyError(key)
+
+
+DOKUMEN_NIP = 4  # the employee of the document pictures: the fifth of the example office
+
+
+def document_pdf(shot: Shot, src: Path, work: Path) -> tuple[Path, str]:
+    """The `kinerja dokumen` PDF of one employee of the example office, and its source."""
+    from workbook_templates.reader import read_skp
+    from workbook_templates.skp_dokumen import dokumen_pdfs
+
+    nip = read_skp(src).pegawai[DOKUMEN_NIP].nip
+    (pdf,) = dokumen_pdfs(src, work / "dokumen" / shot.name, (shot.document,), nip=nip)
+    return pdf, SOURCES[shot.source].format(nip=nip)
 
 
 def make_rekap(work: Path) -> Path:
@@ -197,13 +219,21 @@ def render_shots(shots: list[Shot], out_dir: Path = IMG) -> dict[str, dict]:
     with tempfile.TemporaryDirectory(prefix="kinerja-panduan-") as tmp:
         work = Path(tmp)
         sources = {key: make_source(key, work) for key in dict.fromkeys(s.source for s in shots)}
+        sheets = [s for s in shots if not s.document]
         copies = [one_sheet_copy(sources[s.source], s.sheet, work / f"{s.name}.xlsx", s.area)
-                  for s in shots]
-        pdfs = soffice_pdf(copies, work / "pdf", work / "profile")
-        for shot, pdf in zip(shots, pdfs, strict=True):
-            check_pdf(pdf, shot.expect)
+                  for s in sheets]
+        pdfs = soffice_pdf(copies, work / "pdf", work / "profile") if copies else []
+        made = [(shot, pdf, describe_shot(shot, sources[shot.source]))
+                for shot, pdf in zip(sheets, pdfs, strict=True)]
+        for shot in shots:
+            if shot.document:  # page 1 of the printed document, as the clerk signs it
+                pdf, source = document_pdf(shot, sources[shot.source], work)
+                made.append((shot, pdf, {"source": source, "sheet": shot.sheet,
+                                         "template": None, "document": shot.document}))
+        for shot, pdf, entry in made:
+            check_pdf(pdf, shot.expect, any_pages=bool(shot.document))
             png = pdf_png(pdf, out_dir / f"{shot.name}.png", shot.width)
-            entries[png.name] = describe_shot(shot, sources[shot.source])
+            entries[png.name] = entry
             print(f"{png.relative_to(ROOT) if png.is_relative_to(ROOT) else png}")
     return entries
 

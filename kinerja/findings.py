@@ -207,6 +207,19 @@ CATALOG: dict[str, Kind] = {
         _kind("KEGIATAN_DI_LUAR_PERIODE", W, "Kegiatan di luar periode",
               "Tanggal {value} di luar periode {detail}; kegiatan tidak dihitung",
               "Periksa tanggal atau periode di sheet Identitas."),
+        # printed documents and overrides (issue 15)
+        _kind("PERILAKU_KOSONG", W, "Perilaku kerja belum ada",
+              "Pegawai {value} belum punya baris di sheet Perilaku; dokumen SKP dan evaluasi "
+              "tanpa ekspektasi dan umpan balik perilaku",
+              "Isi tujuh baris BerAKHLAK pegawai ini di sheet Perilaku."),
+        _kind("DOKUMEN_TANPA_PENILAI", W, "Pejabat penilai belum ada",
+              "Dokumen pegawai {value} tidak punya pejabat penilai; baris tanda tangan kosong",
+              "Isi NIP Atasan di sheet Pegawai, atau Pejabat Penilai di sheet Identitas."),
+        _kind("DOKUMEN_TANPA_ATASAN", W, "Atasan pejabat penilai belum ada",
+              "Dokumen evaluasi pegawai {value} tidak punya atasan pejabat penilai; baris "
+              "'Mengetahui' kosong",
+              "Isi Atasan Pejabat Penilai di sheet Identitas, atau NIP Atasan pejabat "
+              "penilainya di sheet Pegawai."),
         # sync: duplicates (appended by the sync)
         _kind("BERKAS_GANDA", W, "Berkas sama dikirim dua kali",
               "Isi berkas sama persis dengan {value}; barisnya tidak disimpan dua kali",

@@ -169,7 +169,10 @@ def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: lis
                    findings: list[Finding]) -> HasilPegawai:
     utama, which = _utama(rows)
     mean = rata_capaian(c.capaian for c in utama)
-    parts = [_explain_mean(utama, which, mean)]
+    parts = [explain_jumlah_iki(rows), _explain_mean(utama, which, mean)]
+    if rows and not perilaku:
+        findings.append(finding("PERILAKU_KOSONG", value=p.nip, file=data.file,
+                                **p.where("nip")))
     rh, sumber, why = _rating_hasil(p, rows, mean, data, settings, findings)
     parts.append(why)
     rp = _single_rating(p, [(x, x.rating_perilaku) for x in perilaku], "rating_perilaku",
@@ -189,6 +192,8 @@ def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: lis
     saran = rekomendasi_pengembangan(
         {x.nilai: (x.rating_atasan, x.rating_rekan) for x in perilaku}, kotak, rh, low,
         settings) if (pred or perilaku and not planning) else None
+    if pred is None and saran == settings.rekomendasi.tanpa_catatan:
+        saran = None  # "pertahankan kinerja" only once a predikat says so
     return HasilPegawai(nip=p.nip, nama=p.nama, unit_kerja=data.identitas.unit_kerja,
                         jumlah_iki=len(rows), rata_capaian=mean, rating_hasil=rh,
                         rating_hasil_sumber=sumber, rating_perilaku=rp, predikat=pred,
@@ -268,6 +273,23 @@ def _utama(rows: list[tuple[Rhk, CapaianIki]]) -> tuple[list[CapaianIki], str]:
     does not move the average; an employee with Tambahan rows only is averaged over those."""
     utama = [c for r, c in rows if r.jenis == "Utama"]
     return (utama, "IKI Utama") if utama else ([c for _, c in rows], "IKI")
+
+
+def explain_jumlah_iki(rows: list[tuple[Rhk, CapaianIki]]) -> str:
+    """How many IKI are utama and which are averaged (only the Utama ones, while there is
+    one: see _utama), so "Jumlah IKI 5" beside "rata-rata 3 IKI" has its reason."""
+    utama = sum(r.jenis == "Utama" for r, _ in rows)
+    others = len(rows) - utama
+    kind = "IKI tambahan" if all(r.jenis == "Tambahan" for r, _ in rows
+                                 if r.jenis != "Utama") else "IKI tambahan/tanpa jenis"
+    if not rows:
+        return "Belum ada IKI."
+    if not others:
+        return f"{utama} IKI utama."
+    if not utama:
+        return f"{others} {kind} (tanpa IKI utama, semuanya dirata-rata)."
+    return (f"{utama} IKI utama dan {others} {kind}; rata-rata capaian dihitung dari "
+            "IKI utama saja.")
 
 
 def _explain_mean(rows: list[CapaianIki], which: str, mean: Decimal | None) -> str:

@@ -18,9 +18,9 @@ import xlsxwriter
 from pydantic import BaseModel
 
 from kinerja.findings import Severity
-from kinerja.ratings import Predikat
+from kinerja.ratings import Predikat, PredikatOrganisasi
 from kinerja.results import SkpResult
-from kinerja.rules.kurva import cek_kurva
+from kinerja.rules.kurva import POLA, cek_kurva
 from kinerja.rules.talenta import KOTAK, Potensial
 from sync.history import changes
 from sync.output import atomic_path
@@ -106,6 +106,8 @@ class Rekap(BaseModel):
     kiriman: list[KirimanRow] = []
     belum_mengirim: list[str] = []
     predikat_organisasi: dict[str, str] = {}  # "unit|tahun|periode" -> predikat organisasi
+    instansi: str | None = None  # named on the title page
+    disinkron: str | None = None  # when the last file was accepted ("2026-01-15 10:30")
 
 
 def _group(unit: str | None, tahun, periode) -> str:
@@ -175,6 +177,10 @@ def rekap_from_master(engine) -> Rekap:
                 alasan=s["alasan"], diterima_pada=str(s["diterima_pada"]),
                 jumlah_pegawai=counts.get(s["id"], 0)))
         out.predikat_organisasi = {k: v for k, (_, v) in latest.items()}
+        accepted = [x for x in subs if x["status"] == "diterima"]
+        names = Counter(x["instansi"] for x in accepted if x["instansi"])
+        out.instansi = names.most_common(1)[0][0] if names else None
+        out.disinkron = _time(max((x["diterima_pada"] for x in accepted), default=None))
         rows = conn.execute(sa.select(temuan, kiriman.c.melalui).join(
             kiriman, kiriman.c.id == temuan.c.kiriman_id).order_by(
             temuan.c.berkas, temuan.c.id)).mappings()
@@ -224,9 +230,14 @@ def _write_rekap(rekap: Rekap, path: Path) -> None:
                                          "strings_to_urls": False})
     fmt = {"head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
                                   "text_wrap": True, "valign": "top"}),
-           "title": wb.add_format({"bold": True, "font_size": 14}),
+           "title": wb.add_format({"bold": True, "font_size": 12}),
            "ak": wb.add_format({"num_format": "0.00"})}
+    fmt["wrap"] = wb.add_format({"text_wrap": True, "valign": "top"})
+    fmt["bold"] = wb.add_format({"bold": True, "border": 1})
+    fmt["pct"] = wb.add_format({"num_format": "0.0", "border": 1})
+    fmt["cell"] = wb.add_format({"border": 1})
     units = _units(rekap)
+    _sampul(wb, fmt, units, rekap)
     _ringkasan(wb, fmt, units, rekap)
     _pegawai(wb, fmt, rekap)
     _distribusi(wb, fmt, units)
@@ -235,6 +246,8 @@ def _write_rekap(rekap: Rekap, path: Path) -> None:
     _kiriman(wb, fmt, rekap)
     if rekap.riwayat:
         _perubahan(wb, fmt, rekap)
+    for ws in wb.worksheets():
+        _print_setup(ws, rekap)
     wb.close()
 
 
@@ -284,11 +297,27 @@ def _year(text: str) -> int | str:
 
 
 
-def _header(ws, fmt, row: int, headers: list[str], widths: list[float]) -> None:
+def _header(ws, fmt, row: int, headers: list[str], widths: list[float],
+            repeat: bool = True) -> None:
     for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
         ws.write_string(row, col, text, fmt["head"])
         ws.set_column(col, col, width)
     ws.freeze_panes(row + 1, 0)
+    if repeat:
+        ws.repeat_rows(row)  # on every printed page
+    ws.set_row(row, max(_lines(t, w, HEAD_CHARS) for t, w in zip(headers, widths,
+                                                                 strict=True)) * LINE_PT)
+
+
+LINE_PT = 15  # one line of 11 pt text
+HEAD_CHARS = 1.3  # bold headers: width units per character
+TEXT_CHARS = 1.2  # wrapped text: width units per character (LibreOffice measured)
+
+
+def _lines(text: str, width: float, per_char: float = TEXT_CHARS) -> int:
+    """How many lines ``text`` wraps to in a column of ``width``."""
+    per_line = max(int(width / per_char), 1)
+    return sum(max(-(-len(part) // per_line), 1) for part in str(text).split("\n"))
 
 
 def _put(ws, row: int, col: int, value) -> None:
@@ -302,11 +331,20 @@ def _put(ws, row: int, col: int, value) -> None:
         ws.write_string(row, col, str(value))
 
 
-def _table(ws, fmt, headers, widths, rows, first: int = 0) -> None:
-    _header(ws, fmt, first, headers, widths)
+def _table(ws, fmt, headers, widths, rows, first: int = 0, repeat: bool = True) -> None:
+    """Headers and rows; a text longer than its column wraps, and its row is made tall
+    enough for it (LibreOffice does not grow rows for wrapped text by itself)."""
+    _header(ws, fmt, first, headers, widths, repeat)
     for r, values in enumerate(rows, first + 1):
+        lines = 1
         for c, v in enumerate(values):
-            _put(ws, r, c, v)
+            if isinstance(v, str) and len(v) * TEXT_CHARS > widths[c]:
+                ws.write_string(r, c, v, fmt["wrap"])
+                lines = max(lines, _lines(v, widths[c]))
+            else:
+                _put(ws, r, c, v)
+        if lines > 1:
+            ws.set_row(r, min(409, lines * LINE_PT))
     if rows:
         ws.autofilter(first, 0, first + len(rows), len(headers) - 1)
 
@@ -318,9 +356,19 @@ def _ringkasan(wb, fmt, units, rekap: Rekap) -> None:
     rows = [[u["unit"], _year(u["tahun"]), u["periode"],
              u["n"], *[u["counts"].get(p, 0) for p in PREDIKAT], u["tanpa"], u["org"] or "",
              u["kurva"]] for u in units]
-    _table(ws, fmt, headers, [30, 8, 14, 10, *[12] * len(PREDIKAT), 10, 18, 70], rows)
+    _table(ws, fmt, headers, [30, 8, 14, 10, *[12] * len(PREDIKAT), 10, 18, 50], rows)
+    if rows:  # totals and the share of each predikat over every unit
+        total = len(rows) + 1
+        sums = [sum(u["n"] for u in units), *[sum(u["counts"].get(p, 0) for u in units)
+                                              for p in PREDIKAT], sum(u["tanpa"] for u in units)]
+        ws.write_string(total, 0, "Jumlah", fmt["bold"])
+        ws.write_string(total + 1, 0, "Persen (%)", fmt["bold"])
+        for c, value in enumerate(sums, 3):
+            ws.write_number(total, c, value, fmt["bold"])
+            if c > 3 and sums[0]:
+                ws.write_number(total + 1, c, value * 100 / sums[0], fmt["pct"])
     if rekap.belum_mengirim:
-        r = len(rows) + 3
+        r = len(rows) + 5
         ws.write_string(r, 0, "Unit belum mengirim", fmt["head"])
         for i, unit in enumerate(rekap.belum_mengirim, r + 1):
             ws.write_string(i, 0, unit)
@@ -344,26 +392,149 @@ def _pegawai(wb, fmt, rekap: Rekap) -> None:
 
 
 def _distribusi(wb, fmt, units) -> None:
+    """Counts per unit, the kurva's limits per unit as headcounts, then a chart per unit with
+    those limits drawn; two charts a row, two rows a printed page, none split."""
     ws = wb.add_worksheet("Distribusi")
     headers = ["Unit Kerja", "Tahun", "Periode", *PREDIKAT]
     rows = [[u["unit"], _year(u["tahun"]), u["periode"],
              *[u["counts"].get(p, 0) for p in PREDIKAT]] for u in units]
-    _table(ws, fmt, headers, [30, 8, 12, *[14] * len(PREDIKAT)], rows)
-    top = len(rows) + 3
+    # no repeated header: the chart pages would print it above the charts
+    _table(ws, fmt, headers, [30, 8, 14, *[14] * len(PREDIKAT)], rows, repeat=False)
+    limits_at = len(rows) + 2
+    ws.write_string(limits_at, 0, "Batas kurva (jumlah pegawai) menurut predikat organisasi",
+                    fmt["title"])
+    for c, text in enumerate(["Unit Kerja", "Tahun", "Batas", *PREDIKAT]):
+        ws.write_string(limits_at + 1, c, text, fmt["head"])
+    ws.set_row(limits_at + 1, 2 * LINE_PT)
+    limit_rows = {}
+    r = limits_at + 2
     for i, u in enumerate(units):
-        chart = wb.add_chart({"type": "column"})
-        chart.add_series({
-            "name": f"{u['unit']} {u['periode']} {u['tahun']}".strip(),
-            "categories": ["Distribusi", 0, 3, 0, 2 + len(PREDIKAT)],
-            "values": ["Distribusi", i + 1, 3, i + 1, 2 + len(PREDIKAT)],
-            "data_labels": {"value": True},
-        })
-        chart.set_title({"name": f"{u['unit']} ({u['periode']} {u['tahun']})"})
-        chart.set_legend({"none": True})
-        chart.set_y_axis({"name": "Jumlah pegawai", "min": 0, "major_gridlines": {
-            "visible": True}})
-        chart.set_size({"width": 480, "height": 288})
-        ws.insert_chart(top + (i // 2) * 16, (i % 2) * 5, chart)
+        for label, bounds in zip(("Paling banyak", "Paling sedikit"), _limits(u), strict=True):
+            ws.write_string(r, 0, u["unit"], fmt["wrap"])
+            ws.set_row(r, _lines(u["unit"], 30) * LINE_PT)
+            ws.write(r, 1, _year(u["tahun"]))
+            ws.write_string(r, 2, label)
+            for c, p in enumerate(PREDIKAT, 3):
+                if p in bounds:
+                    ws.write_number(r, c, bounds[p])
+            limit_rows.setdefault(i, []).append(r)
+            r += 1
+    top = r + 1
+    for i, u in enumerate(units):
+        ws.insert_chart(top + (i // 2) * CHART_ROWS, (i % 2) * 5,
+                        _unit_chart(wb, u, i + 1, limit_rows[i]))
+    # the charts start on a page of their own, two rows of charts a page: none is split
+    chart_rows = -(-len(units) // 2)
+    ws.set_h_pagebreaks(list(range(top, top + chart_rows * CHART_ROWS, 2 * CHART_ROWS)))
+
+
+CHART_ROWS = 17  # rows one chart takes (320 px of 20 px rows) plus a gap
+# Distribusi prints at a fixed scale: with "fit to page" Excel and LibreOffice ignore the
+# page breaks that keep each chart whole; at this scale the table and two charts side by
+# side fit the A4 width (measured in LibreOffice)
+CHART_PAGE_SCALE = 68
+
+
+def _limits(u: dict) -> tuple[dict[str, int], dict[str, int]]:
+    """The kurva's maximum and minimum headcount per predikat for a unit (rules.md §1.6);
+    a rule over two predikat together (e.g. Butuh Perbaikan + Kurang) is not drawn."""
+    n = sum(u["counts"].values())
+    if not u["org"] or not n:
+        return {}, {}
+    rules = POLA.get(PredikatOrganisasi.parse(u["org"]), [])
+    most = {r.predikat[0].value: r.batas(n) for r in rules
+            if r.jenis == "maks" and len(r.predikat) == 1}
+    least = {r.predikat[0].value: r.batas(n) for r in rules
+             if r.jenis == "min" and len(r.predikat) == 1}
+    return most, least
+
+
+def _unit_chart(wb, u: dict, row: int, limit_rows: list[int]):
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({
+        "name": "Jumlah pegawai",
+        "categories": ["Distribusi", 0, 3, 0, 2 + len(PREDIKAT)],
+        "values": ["Distribusi", row, 3, row, 2 + len(PREDIKAT)],
+        "data_labels": {"value": True}, "fill": {"color": "#5B9BD5"},
+    })
+    marks = wb.add_chart({"type": "line"})
+    for r, name, color in zip(limit_rows, ("Batas paling banyak", "Batas paling sedikit"),
+                              ("#C00000", "#00B050"), strict=True):
+        marks.add_series({
+            "name": name, "categories": ["Distribusi", 0, 3, 0, 2 + len(PREDIKAT)],
+            "values": ["Distribusi", r, 3, r, 2 + len(PREDIKAT)], "line": {"none": True},
+            "marker": {"type": "dash", "size": 24, "fill": {"color": color},
+                       "border": {"color": color}}})
+    chart.combine(marks)
+    chart.show_blanks_as("gap")
+    org = f"; organisasi {u['org']}" if u["org"] else "; predikat organisasi belum diisi"
+    chart.set_title({"name": f"{u['unit']} ({u['periode']} {u['tahun']}{org})",
+                     "name_font": {"size": 11}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_y_axis({"name": "Jumlah pegawai", "min": 0, "major_unit": 1,
+                      "major_gridlines": {"visible": True}})
+    chart.set_size({"width": 480, "height": 320})
+    return chart
+
+
+def _sampul(wb, fmt, units, rekap: Rekap) -> None:
+    """The title page: instansi, tahun, date of the data, totals and percentages per
+    predikat over the whole instansi, and one chart of them."""
+    ws = wb.add_worksheet("Sampul")
+    big = wb.add_format({"bold": True, "font_size": 18})
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 2, 16)
+    tahun = sorted({u["tahun"] for u in units if u["tahun"]})
+    periode = sorted({u["periode"] for u in units if u["periode"]})
+    n = sum(u["n"] for u in units)
+    ws.write_string(0, 0, "REKAP KINERJA PEGAWAI ASN", big)
+    for r, text in enumerate((
+            f"Instansi: {rekap.instansi or '-'}",
+            f"Tahun: {', '.join(tahun) or '-'}; periode: {', '.join(periode) or '-'}",
+            f"Data sinkronisasi: {rekap.disinkron or '-'}",
+            f"{len({u['unit'] for u in units})} unit kerja mengirim, "
+            f"{len(rekap.belum_mengirim)} belum; {n} pegawai aktif."), 2):
+        ws.write_string(r, 0, text)
+    first = 7
+    for c, text in enumerate(("Predikat Kinerja", "Jumlah Pegawai", "Persen (%)")):
+        ws.write_string(first, c, text, fmt["head"])
+    counts = [(p, sum(u["counts"].get(p, 0) for u in units)) for p in PREDIKAT]
+    counts.append(("Tanpa Predikat", sum(u["tanpa"] for u in units)))
+    for r, (label, count) in enumerate(counts, first + 1):
+        ws.write_string(r, 0, label, fmt["cell"])
+        ws.write_number(r, 1, count, fmt["cell"])
+        if n:
+            ws.write_number(r, 2, count * 100 / n, fmt["pct"])
+    total = first + 1 + len(counts)
+    ws.write_string(total, 0, "Jumlah", fmt["bold"])
+    ws.write_number(total, 1, n, fmt["bold"])
+    if n:
+        ws.write_number(total, 2, 100, fmt["pct"])
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"name": "Pegawai", "categories": ["Sampul", first + 1, 0, first + 5, 0],
+                      "values": ["Sampul", first + 1, 1, first + 5, 1],
+                      "data_labels": {"value": True}, "fill": {"color": "#5B9BD5"}})
+    chart.set_title({"name": "Predikat kinerja pegawai seluruh instansi",
+                     "name_font": {"size": 12}})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"name": "Jumlah pegawai", "min": 0})
+    chart.set_size({"width": 560, "height": 320})
+    ws.insert_chart(first, 4, chart)
+
+
+def _print_setup(ws, rekap: Rekap) -> None:
+    """A4 landscape, one page wide, narrow margins, the sheet and instansi in the page
+    header and page numbers in the footer."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    if ws.get_name() == "Distribusi":
+        ws.set_print_scale(CHART_PAGE_SCALE)
+    else:
+        ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    title = f"Rekap Kinerja {rekap.instansi or ''}".strip().replace("&", "&&")
+    ws.set_header(f"&L{title}&R{ws.get_name()}")
+    ws.set_footer("&CHalaman &P dari &N")
 
 
 def _talenta(wb, fmt, units) -> None:
@@ -375,8 +546,6 @@ def _talenta(wb, fmt, units) -> None:
              *[len(u["kotak"].get(k, [])) for k in range(1, 10)], u["tanpa_kotak"]]
             for u in units]
     _table(ws, fmt, headers, [30, 8, 12, *[10] * 9, 12], rows)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)  # one page wide, as many pages down as the grids need
     top = len(rows) + 2
     if not any(u["kotak"] for u in units):
         ws.write_string(top, 0, KOTAK_KOSONG)

@@ -35,7 +35,7 @@ def test_rekap_from_results(tmp_path):
     rekap.belum_mengirim = ["Dinas C"]
     path = write_rekap(rekap, tmp_path / "rekap.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Ringkasan", "Pegawai", "Distribusi", "Talenta", "Temuan",
+    assert wb.sheetnames == ["Sampul", "Ringkasan", "Pegawai", "Distribusi", "Talenta", "Temuan",
                              "Kiriman"]
     ring = _values(wb["Ringkasan"])
     assert ring[0][:10] == ("Unit Kerja", "Tahun", "Periode", "Jumlah Pegawai", "Sangat Baik",
@@ -45,7 +45,8 @@ def test_rekap_from_results(tmp_path):
     assert a[:11] == ("Dinas A", 2025, "Tahunan", 11, 1, 8, 1, 0, 0, 1, "Baik")
     assert a[11].startswith("Tidak sesuai: Baik 8 dari 10 pegawai (80 %)")
     assert b[:4] == ("Dinas B", 2025, "Tahunan", 3) and "harus ada" in b[11]
-    assert (ring[5][0], ring[6][0]) == ("Unit belum mengirim", "Dinas C")
+    assert ring[3][:10] == ("Jumlah", None, None, 14, 3, 9, 1, 0, 0, 1)  # totals
+    assert (ring[7][0], ring[8][0]) == ("Unit belum mengirim", "Dinas C")
     peg = _values(wb["Pegawai"])
     assert peg[1][0] == nip(1) and isinstance(peg[1][0], str)
     # a formula-looking name is stored as text, not as a formula

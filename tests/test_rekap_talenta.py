@@ -68,7 +68,7 @@ def test_talenta_table_counts_active_employees_per_box(tmp_path):
     wb = _workbook(tmp_path, [(_dinas_a(), "a.xlsx"),
                               (_result("Dinas B", [_hasil(1, FORMULA, 9)]), "b.xlsx")],
                    [inactive])
-    assert wb.sheetnames == ["Ringkasan", "Pegawai", "Distribusi", "Talenta", "Temuan",
+    assert wb.sheetnames == ["Sampul", "Ringkasan", "Pegawai", "Distribusi", "Talenta", "Temuan",
                              "Kiriman"]
     rows = [tuple(r) for r in wb["Talenta"].iter_rows(max_row=3, values_only=True)]
     assert rows[0][:14] == ("Unit Kerja", "Tahun", "Periode", *[f"Kotak {k}" for k in

@@ -53,6 +53,10 @@ HINT_INPUT = ("Sel kuning diisi; sel abu-abu diisi otomatis oleh Hitung Ulang. "
               "Jangan mengubah judul kolom.")
 HINT_OUTPUT = "Sheet ini diisi otomatis oleh Hitung Ulang; jangan diubah."
 FORM_HEADERS = ("Uraian", "Isian")
+WRAP_WIDTH = 30  # columns this wide or wider wrap their text
+INSTRUCTIONS_WIDTH = 80  # the Petunjuk column: wider ones print cut in LibreOffice (measured)
+LINE_PT = 15.0  # the height of one line of 11 pt text
+CHARS_PER_WIDTH = 1.1  # a column of width w holds about w / 1.1 characters (bold: fewer)
 DOCUMENT_SCALE = 75  # per cent; 60 rows of 15 pt and 93 characters fit portrait A4
 NUMBER_FORMATS = {"nip": "@", "date": "yyyy-mm-dd", "target": "@"}
 
@@ -73,8 +77,8 @@ def build(layout: Layout) -> Workbook:
                 _form(ws, table, layout)
             else:
                 _list(ws, table, layout)
-        if tables and not tables[0].page_rows:
-            _print_setup(ws, tables[0])
+        if not tables or not tables[0].page_rows:
+            _print_setup(ws, tables[0] if tables else None)
         _protect(ws)
     _stamp(wb.create_sheet(STAMP_SHEET), layout)
     wb.active = 0
@@ -124,12 +128,14 @@ def strip_volatile(core_xml: bytes) -> bytes:
 
 
 def _instructions(ws: Worksheet, layout: Layout) -> None:
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     for i, line in enumerate(layout.instructions, start=1):
         cell = ws.cell(row=i, column=1, value=line or None)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 1:
             cell.font = TITLE_FONT
+        elif line:
+            ws.row_dimensions[i].height = text_height(line, INSTRUCTIONS_WIDTH)
     ws.sheet_properties.tabColor = "FF1F4E78"
 
 
@@ -228,6 +234,15 @@ def _list(ws: Worksheet, table: Table, layout: Layout) -> None:
             _data_cell(ws.cell(row=r, column=c), col)
         if table.capacity:
             _validation(ws, col, a1_range(first, c, last, c), layout)
+    if table.kind == "output":
+        # the rows Hitung Ulang writes wrap their long texts: a column style, so no empty
+        # row is formatted (that would print blank pages)
+        for col in table.columns:
+            if col.width >= WRAP_WIDTH:
+                ws.column_dimensions[col_letter(table.col(col.key))].alignment = Alignment(
+                    wrap_text=True, vertical="top")
+        if table.chart:
+            _bar_chart(ws, table)
     if table.kind == "input":
         _highlight_problems(ws, table, layout, a1_range(first, table.first_col, last,
                                                         table.last_col))
@@ -240,6 +255,24 @@ def _list(ws: Worksheet, table: Table, layout: Layout) -> None:
     else:
         ws.sheet_properties.tabColor = "FF7F7F7F"
     ws.freeze_panes = a1(first, table.first_col + 1)
+
+
+def _bar_chart(ws: Worksheet, table: Table) -> None:
+    """A bar chart of one column of the table's prepared rows, right of the table; it shows
+    whatever Hitung Ulang writes there."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.title = table.title
+    chart.y_axis.title = table.column(table.chart).header
+    chart.legend = None
+    first, last = table.data_first_row, table.data_first_row + table.capacity - 1
+    data_col, label_col = table.col(table.chart), table.first_col
+    chart.add_data(Reference(ws, min_col=data_col, min_row=table.header_row, max_row=last),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=label_col, min_row=first, max_row=last))
+    chart.width, chart.height = 16, 8  # cm
+    ws.add_chart(chart, a1(last + 2, table.first_col))
 
 
 def _highlight_problems(ws: Worksheet, table: Table, layout: Layout, ref: str) -> None:
@@ -286,7 +319,7 @@ def _data_cell(cell, col: Column) -> None:
     fmt = NUMBER_FORMATS.get(col.type)
     if fmt:
         cell.number_format = fmt
-    if col.width >= 30:
+    if col.width >= WRAP_WIDTH:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
@@ -316,13 +349,30 @@ def _validation(ws: Worksheet, col: Column, ref: str, layout: Layout | None) -> 
     ws.add_data_validation(dv)
 
 
-def _print_setup(ws: Worksheet, table: Table) -> None:
-    ws.page_setup.orientation = "landscape"
+def text_height(text: str, width: float, chars_per_width: float = CHARS_PER_WIDTH) -> float:
+    """Row height (points) that shows ``text`` wrapped in a column of ``width``: LibreOffice
+    does not grow a row for wrapped text, so the height is set from the text's length."""
+    per_line = max(int(width / chars_per_width), 1)
+    lines = sum(max(-(-len(part) // per_line), 1) for part in str(text).split("\n"))
+    return min(409.0, lines * LINE_PT)
+
+
+def _print_setup(ws: Worksheet, table: Table | None) -> None:
+    """A4, one page wide (as many pages down as the rows need), the header row repeated on
+    every page, narrow margins; a sheet without a table (Petunjuk) prints portrait."""
+    ws.page_setup.orientation = "landscape" if table else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if table is None:
+        return
     ws.print_title_rows = f"{table.header_row}:{table.header_row}"
+    if not table.one_row:  # headers wrap in their column: the row is as tall as the longest
+        ws.row_dimensions[table.header_row].height = max(
+            text_height(c.header, c.width, 1.3) for c in table.columns)
 
 
 def _protect(ws: Worksheet) -> None:

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kinerja.findings import Finding, finding
 from kinerja.models import Pegawai, Perilaku, Rhk, SkpData
 from kinerja.numbers import fmt
 from kinerja.results import CapaianIki, HasilPegawai, SkpResult
@@ -79,7 +80,7 @@ def _page(data: SkpData, people: dict[str, Pegawai], p: Pegawai, rhk: list[tuple
                      "Rencana Hasil Kerja / Indikator Kinerja Individu"]
     _hasil_kerja(page, rhk)
     rating = h.rating_hasil.value if h.rating_hasil else "belum diisi"
-    page.line(30, f"Rata-rata capaian: {fmt(h.rata_capaian)} %. Rating Hasil Kerja: {rating}"
+    page.line(30, f"Rata-rata capaian: {_mean(h)} %. Rating Hasil Kerja: {rating}"
                   + {"saran": " (saran, belum ditetapkan atasan)",
                      "organisasi": " (mengikuti predikat kinerja organisasi)"}.get(
                       h.rating_hasil_sumber, ""))
@@ -114,6 +115,26 @@ def _page(data: SkpData, people: dict[str, Pegawai], p: Pegawai, rhk: list[tuple
     page.rows[58][2] = atasan.nama or "...................................."
     page.rows[59][2] = f"NIP. {atasan.nip or ''}"
     return page.rows
+
+
+def dokumen_findings(data: SkpData) -> list[Finding]:
+    """An employee whose documents would print an empty signature: no Pejabat Penilai, or a
+    Pejabat Penilai without an Atasan (beyond the Atasan Pejabat Penilai of Identitas, whom
+    no workbook names a superior for)."""
+    people = {p.nip: p for p in data.pegawai}
+    out = []
+    for p in data.pegawai:
+        penilai = penilai_of(data, people, p.nip, p.nip_atasan)
+        if penilai is None or not penilai.nama:
+            out.append(finding("DOKUMEN_TANPA_PENILAI", value=p.nip, file=data.file,
+                               **p.where("nip_atasan")))
+            continue
+        top = penilai.nip and penilai.nip == data.identitas.atasan_penilai_nip
+        atasan = penilai_of(data, people, penilai.nip, penilai.nip_atasan)
+        if not top and (atasan is None or not atasan.nama):
+            out.append(finding("DOKUMEN_TANPA_ATASAN", value=p.nip, file=data.file,
+                               **p.where("nip_atasan")))
+    return out
 
 
 @dataclass(frozen=True)
@@ -155,13 +176,13 @@ def _hasil_kerja(page: _Page, rhk: list[tuple[Rhk, CapaianIki]]) -> None:
         for r, c in items:
             label = f"- {r.iki or ''}" + (f" ({r.aspek})" if r.aspek else "")
             wrapped = textwrap.wrap(label, TEXT_WIDTH)[:2] or [""]
-            lines.append([None, _target(r), _plain(r.realisasi),
+            lines.append([None, target_text(r), plain_number(r.realisasi),
                           fmt(c.capaian) if c.capaian is not None else "-", wrapped[0]])
             lines += [[None, None, None, None, f"  {t}"] for t in wrapped[1:]]
     if len(lines) > IKI_LINES:
         rest = sum(1 for line in lines[IKI_LINES - 1:] if line[1] is not None)
-        lines = lines[:IKI_LINES - 1] + [[None, None, None, None,
-                                          f"... dan {rest} IKI lainnya (lihat sheet RHK)"]]
+        more = f"... dan {rest} IKI lainnya (dokumen lengkap: perintah kinerja dokumen)"
+        lines = lines[:IKI_LINES - 1] + [[None, None, None, None, more]]
     for i, line in enumerate(lines):
         page.rows[TABLE_ROWS[i]] = line
 
@@ -177,19 +198,23 @@ def _two_lines(text: str) -> list[str]:
     return [lines[0], textwrap.shorten(lines[1], LINE_WIDTH - len(MORE), placeholder="") + MORE]
 
 
+def _mean(h: HasilPegawai) -> str:
+    return fmt(h.rata_capaian) if h.rata_capaian is not None else "-"
+
+
 def _short(rating) -> str:
     """"Di Atas Ekspektasi" -> "Di Atas": the printed perilaku line stays on one row."""
     return rating.value.replace(" Ekspektasi", "")
 
 
-def _target(r: Rhk) -> str:
+def target_text(r: Rhk) -> str:
     t = r.target
-    text = "-" if t is None else (f"{_plain(t[0])}-{_plain(t[1])}" if isinstance(t, tuple)
-                                  else _plain(t))
+    text = "-" if t is None else (f"{plain_number(t[0])}-{plain_number(t[1])}"
+                                  if isinstance(t, tuple) else plain_number(t))
     return f"{text} {r.satuan}" if r.satuan and t is not None else text
 
 
-def _plain(value: Decimal | None) -> str:
+def plain_number(value: Decimal | None) -> str:
     if value is None:
         return "-"
     text = format(value.normalize(), "f") if value == value.to_integral() else str(value)

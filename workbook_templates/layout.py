@@ -77,6 +77,7 @@ class Table(_Strict):
     title: str = ""  # printed in A1 of the sheet
     capacity: int = 0  # rows prepared (coloured, unlocked, validated) below the header
     page_rows: int = 0  # a print document: one page of this many rows per employee
+    chart: str = ""  # a column of an output table drawn as a bar chart beside it
 
     @model_validator(mode="after")
     def _unique_keys(self) -> Table:

@@ -195,7 +195,8 @@ DOKUMEN = Table(
 
 DISTRIBUSI = Table(
     key="distribusi", sheet="Distribusi", name="Distribusi", header_row=HEADER_ROW,
-    kind="output", title="Distribusi Predikat Kinerja (Kurva)",
+    kind="output", title="Distribusi Predikat Kinerja (Kurva)", capacity=len(PREDIKAT),
+    chart="jumlah",
     columns=(
         _out("predikat", "Predikat", width=20),
         _out("jumlah", "Jumlah", "number", 10),
