@@ -38,7 +38,7 @@ ROLE_BY_NAME = {
     "workers": "number", "lock_wait": "number", "port": "number", "max_mb": "number",
     "as_json": "flag", "describe": "flag", "nip": "text", "unit": "text", "host": "host",
     "interpreter_win": "text", "interpreter_mac": "text",
-    "berkas": "workbook", "pengaturan": "input_file", "lite": "flag",
+    "berkas": "workbook", "pengaturan": "input_file", "lite": "flag", "tahun": "number",
 }
 
 
