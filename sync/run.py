@@ -62,6 +62,8 @@ class SyncSummary:
     baris_ditolak: int = 0
     belum_mengirim: list[str] = field(default_factory=list)
     ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan)
+    # (berkas, balance) of the files stored with rows rejected (or not adding up)
+    baris: list[tuple[str, dict]] = field(default_factory=list)
     detik: float = 0.0
     rekap: str | None = None
 
@@ -147,6 +149,7 @@ def _add_stats(summary: SyncSummary, stats: WriteStats) -> None:
     summary.konflik = stats.konflik
     summary.baris_ditolak = stats.baris_ditolak
     summary.ditolak = stats.ditolak
+    summary.baris = stats.baris
 
 
 def _sqlite_path(url: str) -> str | None:

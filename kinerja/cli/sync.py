@@ -58,6 +58,7 @@ def sync(
     from rich.table import Table
 
     from sync.db import MasterError, SyncBusy
+    from sync.read import neraca_text
     from sync.run import run_sync
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -83,6 +84,13 @@ def sync(
     console.print(table)
     for berkas, alasan in summary.ditolak:
         console.print(f"[yellow]Karantina[/yellow] {berkas}: {alasan}", soft_wrap=True)
+    for berkas, neraca in summary.baris:
+        console.print(f"[yellow]Baris ditolak[/yellow] {berkas}: {neraca_text(neraca)}",
+                      soft_wrap=True)
+    if summary.baris:
+        console.print("Setiap baris yang ditolak disebut temuannya (berkas, sheet, sel): "
+                      "kinerja export --what temuan, atau sheet Temuan di rekap.",
+                      soft_wrap=True)
     if summary.belum_mengirim:
         console.print("Unit belum mengirim: " + ", ".join(summary.belum_mengirim),
                       soft_wrap=True)
@@ -114,6 +122,7 @@ def export(
 def status(db: DbOption = DEFAULT_DB) -> None:
     """Tampilkan keadaan master: kiriman, karantina, konflik, unit belum mengirim."""
     from sync.export import status as master_status
+    from sync.read import neraca_text
 
     s = master_status(db)
     console.print(f"Kiriman diterima: {s.diterima}")
@@ -123,6 +132,9 @@ def status(db: DbOption = DEFAULT_DB) -> None:
     console.print(f"Kiriman terakhir: {s.terakhir or '-'}")
     for berkas, alasan in s.ditolak:
         console.print(f"  Karantina {berkas}: {alasan}", soft_wrap=True)
+    console.print(f"Kiriman dengan baris ditolak: {len(s.baris)}")
+    for berkas, neraca in s.baris:
+        console.print(f"  {berkas}: {neraca_text(neraca)}", soft_wrap=True)
     if s.belum_mengirim:
         console.print(f"Unit belum mengirim ({len(s.belum_mengirim)}): "
                       + ", ".join(s.belum_mengirim), soft_wrap=True)
