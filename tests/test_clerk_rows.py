@@ -4,11 +4,15 @@ the sync summary and kinerja status (the corpus itself is tests/clerks/rows.py).
 from __future__ import annotations
 
 import openpyxl
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from addin.headless import recalc_file
 from kinerja.cli import app
 from kinerja.scoring import score_skp
+from sync.db import make_engine
+from sync.run import run_sync
+from sync.schema import kiriman, neraca_columns, neraca_of
 from tests.clerks import DATA, content, filled, nip, twin
 from tests.clerks.rows import EMPLOYEE_RHK, _continued, _merge_nip, _new_employee_and_nip_once
 from workbook_templates.reader import load_sheets, parse_skp, read_skp
@@ -68,3 +72,23 @@ def test_sync_and_status_name_the_files_with_rejected_rows(tmp_path):
     assert "bersih.xlsx:" not in r.output
     r = runner.invoke(app, ["status", "--db", db], env={"COLUMNS": "200"})
     assert "Kiriman dengan baris ditolak: 1" in r.output and line in r.output, r.output
+
+
+def test_a_master_of_schema_3_gains_the_balance_of_its_unchanged_files(db_url, tmp_path):
+    filled(tmp_path / "in" / "tebakan.xlsx", _new_employee_and_nip_once)
+    run_sync([tmp_path / "in"], db_url, workers=1)
+    engine = make_engine(db_url)
+    with engine.begin() as conn:  # as kinerja with schema 3 left it
+        for col in neraca_columns():
+            conn.exec_driver_sql(f"ALTER TABLE kiriman DROP COLUMN {col.name}")
+        conn.exec_driver_sql("UPDATE kinerja_meta SET nilai = '3' WHERE kunci = "
+                             "'schema_version'")
+        conn.exec_driver_sql("UPDATE kiriman SET skema = 3")
+    s = run_sync([tmp_path / "in"], db_url, workers=1)
+    assert (s.baru, s.tidak_berubah) == (0, 1)  # read again in place, not a new submission
+    with engine.connect() as conn:
+        sub = conn.execute(sa.select(kiriman)).mappings().one()
+    engine.dispose()
+    assert neraca_of(sub) == {"pegawai": (4, 3, 1), "rhk": (9, 3, 6), "perilaku": (7, 6, 1),
+                              "kegiatan": (0, 0, 0)}
+    assert sub["baris_ditolak"] == 8
