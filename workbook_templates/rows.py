@@ -21,9 +21,9 @@ Decisions (issue 13), applied by :meth:`workbook_templates.reader._Context.rows`
   is read once, the copy named by BARIS_GANDA (an IKI counted twice would weigh twice in
   the average).
 * Rows continued on a copied sheet ("RHK (2)", "Perilaku (2)", "Pegawai (2)": the names
-  Excel and LibreOffice give a copy, matched without case and spaces) are read when its
-  header row says what the original's does, with SHEET_LANJUTAN naming the sheet; rows
-  keep their own sheet in their positions. A copy whose headers differ is not read, and
+  Excel gives a copy; LibreOffice's "RHK_2" too; matched without case and spaces) are read
+  when its header row says what the original's does, with SHEET_LANJUTAN naming the
+  sheet; rows keep their own sheet in their positions. A copy whose headers differ is not read, and
   SHEET_SALINAN_BERBEDA names it, its differing header cell and how many rows it holds.
 """
 
@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_COPY = re.compile(r"(.*?)\s*\((\d+)\)")
+_COPY = re.compile(r"(.*?)(?:\s*\((\d+)\)|_(\d+))")  # Excel "RHK (2)", LibreOffice "RHK_2"
 _NOTE = re.compile(r"(jumlah|total|rata\s*-?\s*rata|catatan|keterangan|ket|n\.?\s*b\.?|"
                    r"mengetahui)\s*([:.,]|$)", re.IGNORECASE)
 
@@ -43,20 +43,21 @@ def sheet_key(name: str) -> str:
 
 
 def sheet_base(name: str) -> str:
-    """The key of the sheet a copy was made from ("RHK (2)" -> "rhk"); a name that is no
-    copy gives its own key."""
+    """The key of the sheet a copy was made from ("RHK (2)", "RHK_2" -> "rhk"); a name that
+    is no copy gives its own key."""
     m = _COPY.fullmatch(sheet_key(name))
     return m.group(1) if m else sheet_key(name)
 
 
 def copies(names: list[str], original: str) -> list[str]:
-    """The sheets named as copies of ``original`` ("RHK (2)", "rhk(3)"), in number order."""
+    """The sheets named as copies of ``original`` ("RHK (2)", "rhk(3)", "RHK_4"), in number
+    order."""
     key = sheet_key(original)
     found = []
     for name in names:
         m = _COPY.fullmatch(sheet_key(name))
         if m and m.group(1) == key:
-            found.append((int(m.group(2)), name))
+            found.append((int(m.group(2) or m.group(3)), name))
     return [name for _, name in sorted(found)]
 
 

@@ -224,6 +224,8 @@ def cases(folder: Path) -> list[ClerkCase]:
         case("Perilaku continued on 'perilaku(2)'", "perilaku_lanjutan.xlsx",
              _continued("Perilaku", range(8, 10), "perilaku(2)"),
              code="SHEET_LANJUTAN", sheet="perilaku(2)"),
+        case("RHK continued on LibreOffice's copy 'RHK_2'", "rhk_2.xlsx",
+             _continued("RHK", range(7, 12), "RHK_2"), code="SHEET_LANJUTAN", sheet="RHK_2"),
         case("Pegawai continued on 'Pegawai (2)'", "pegawai_lanjutan.xlsx",
              _continued("Pegawai", range(6, 7), "Pegawai (2)"),
              code="SHEET_LANJUTAN", sheet="Pegawai (2)"),
