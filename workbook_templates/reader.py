@@ -92,7 +92,7 @@ def _values(path: str | Path, names: Sequence[str] | None, merged: Merged | None
     from python_calamine import CalamineWorkbook
 
     wb = CalamineWorkbook.from_path(str(path))
-    keys = None if names is None else {_sheet_key(x) for x in names}
+    keys = None if names is None else {sheet_key(x) for x in names}
     return calamine_sheets(wb, keys, merged)
 
 
@@ -691,14 +691,13 @@ def _normalized(raw: Any) -> str:
 def _find_sheet(sheets: Sheets, name: str) -> list[list[Any]] | None:
     if name in sheets:
         return sheets[name]
-    key = _sheet_key(name)
+    key = sheet_key(name)
     for n, grid in sheets.items():
-        if _sheet_key(n) == key:
+        if sheet_key(n) == key:
             return grid
     return None
 
 
-_sheet_key = sheet_key
 _POSITION = ("sheet", "row", "cells")
 
 
