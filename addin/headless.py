@@ -58,10 +58,11 @@ def recalc_file(path: str | Path, out: str | Path | None = None,
             raise RecalcRefused(
                 f"{path.name} berisi {', '.join(risks)} yang akan hilang bila disimpan ulang; "
                 "gunakan --out BERKAS_BARU agar berkas asli tetap utuh")
-    sheets, noted = load_checked(path, file=path.name)
+    merged: dict = {}
+    sheets, noted = load_checked(path, file=path.name, merged=merged)
     if any(f.is_error for f in noted):
         raise RecalcRefused(f"{path.name}: {noted[0].message}")
-    report, patch = evaluate(sheets, file=path.name, outputs=not check_only)
+    report, patch = evaluate(sheets, file=path.name, outputs=not check_only, merged=merged)
     apply_patch_file(path, patch, target)
     return report, patch
 

@@ -15,13 +15,13 @@ from kinerja.numbers import fmt, round2
 from kinerja.ratings import Predikat
 from kinerja.results import PkResult, SkpResult
 from kinerja.rules.kurva import periksa_pola, uraian_batas
-from kinerja.scoring import score_pk, score_skp
+from kinerja.scoring import hasil_berbeda, score_pk, score_skp
 from kinerja.settings import Settings
 from workbook_templates.builder import LINE_PT, WRAP_WIDTH, text_height
 from workbook_templates.dokumen import dokumen_findings, dokumen_rows
 from workbook_templates.layout import STAMP_SHEET, Layout, Table
 from workbook_templates.pk_layout import PK
-from workbook_templates.reader import parse_pk, parse_skp, parse_stamp
+from workbook_templates.reader import Merged, parse_pk, parse_skp, parse_stamp
 from workbook_templates.skp_layout import SKP, outputs_unchanged
 
 Sheets = dict[str, list[list]]
@@ -33,21 +33,28 @@ STRUCTURAL = {"BUKAN_TEMPLAT", "SHEET_HILANG", "KOLOM_BERUBAH", "VERSI_TEMPLAT_L
               "VERSI_TEMPLAT_BARU", "BERKAS_RUSAK"}
 
 
-def parse_sheets(sheets: Sheets, file: str | None = None) -> tuple[SkpData | PkData, Layout]:
+def parse_sheets(sheets: Sheets, file: str | None = None, merged: Merged | None = None
+                 ) -> tuple[SkpData | PkData, Layout]:
     """The workbook as SKP or PK, whichever its stamp says (SKP when it has none)."""
     stamp = parse_stamp(sheets)
     if stamp is not None and stamp.template_id == "PK":
-        return parse_pk(sheets, file), PK
-    return parse_skp(sheets, file), SKP
+        return parse_pk(sheets, file, merged), PK
+    return parse_skp(sheets, file, merged), SKP
 
 
 def evaluate(sheets: Sheets, file: str | None = None, settings: Settings | None = None,
-             outputs: bool = True) -> tuple[Report, Patch]:
-    """Every finding of a workbook, and the patch that writes them (and the results)."""
-    data, layout = parse_sheets(sheets, file)
+             outputs: bool = True, merged: Merged | None = None) -> tuple[Report, Patch]:
+    """Every finding of a workbook, and the patch that writes them (and the results).
+
+    Without outputs (Periksa, ``kinerja validate``) a Hasil sheet that differs from the
+    results computed again is named (HASIL_BERBEDA): nothing is about to rewrite it.
+    """
+    data, layout = parse_sheets(sheets, file, merged)
     if isinstance(data, SkpData):
         result = score_skp(data, settings)
         result.findings += dokumen_findings(data)  # what the printed documents would lack
+        if not outputs:
+            result.findings += hasil_berbeda(data, result.hasil)
         blocks = _skp_outputs(layout, sheets, data, result) if outputs else ([], [])
     else:
         result = score_pk(data, settings)
@@ -162,15 +169,18 @@ def _skp_outputs(layout: Layout, sheets: Sheets, data: SkpData,
                  result: SkpResult) -> tuple[list[Block], list[Clear]]:
     rhk = layout.table("rhk")
     blocks, clears = [], []
-    if result.iki:  # the output columns of RHK sit together at its end
-        first, last = rhk.data_first_row, max(c.row for c in result.iki)
+    by_sheet: dict[str, list] = {}  # rows continued on a copied sheet ("RHK (2)") stay there
+    for c in result.iki:
+        by_sheet.setdefault(c.sheet or rhk.sheet, []).append(c)
+    for sheet, iki in by_sheet.items():  # the output columns of RHK sit together at its end
+        first, last = rhk.data_first_row, max(c.row for c in iki)
         keys = [c.key for c in rhk.outputs()]
         grid = [[None] * len(keys) for _ in range(last - first + 1)]
-        for c in result.iki:
+        for c in iki:
             out = {"capaian": _number(c.capaian), "capaian_penjelasan": c.penjelasan,
                    "saran_realisasi": _number(c.saran_realisasi)}
             grid[c.row - first] = [out[k] for k in keys]
-        blocks.append(Block(sheet=rhk.sheet, row=first, col=rhk.col(keys[0]), values=grid))
+        blocks.append(Block(sheet=sheet, row=first, col=rhk.col(keys[0]), values=grid))
     hasil_rows = [{**h.model_dump(mode="json"), "rata_capaian": _number(h.rata_capaian),
                    "angka_kredit": _number(h.angka_kredit),
                    "potensial": _potensial(h.potensial, h.potensial_skor)}

@@ -208,10 +208,6 @@ CATALOG: dict[str, Kind] = {
               "Tanggal {value} di luar periode {detail}; kegiatan tidak dihitung",
               "Periksa tanggal atau periode di sheet Identitas."),
         # printed documents and overrides (issue 15)
-        _kind("PERILAKU_KOSONG", W, "Perilaku kerja belum ada",
-              "Pegawai {value} belum punya baris di sheet Perilaku; dokumen SKP dan evaluasi "
-              "tanpa ekspektasi dan umpan balik perilaku",
-              "Isi tujuh baris BerAKHLAK pegawai ini di sheet Perilaku."),
         _kind("DOKUMEN_TANPA_PENILAI", W, "Pejabat penilai belum ada",
               "Dokumen pegawai {value} tidak punya pejabat penilai; baris tanda tangan kosong",
               "Isi NIP Atasan di sheet Pegawai, atau Pejabat Penilai di sheet Identitas."),
@@ -220,6 +216,39 @@ CATALOG: dict[str, Kind] = {
               "'Mengetahui' kosong",
               "Isi Atasan Pejabat Penilai di sheet Identitas, atau NIP Atasan pejabat "
               "penilainya di sheet Pegawai."),
+        # rows as clerks edit them (workbook_templates.rows; the sync's row balance)
+        _kind("NIP_DARI_BARIS_ATAS", W, "NIP diambil dari baris atasnya",
+              "NIP kosong; baris ini dibaca sebagai milik NIP {value} ({detail})",
+              "Bila benar, biarkan; sebaiknya ketik (salin) NIP di setiap baris agar tetap "
+              "benar bila baris diurutkan atau disisipi."),
+        _kind("NIP_KOSONG", E, "NIP kosong", "NIP kosong: {detail}; baris ini tidak dibaca",
+              "Ketik NIP 18 digit di sel ini. Pegawai yang NIP-nya belum terbit belum dapat "
+              "dinilai: tunda barisnya sampai NIP terbit."),
+        _kind("BARIS_CATATAN", W, "Baris catatan atau jumlah",
+              "Baris berisi {value!r} dibaca sebagai catatan atau jumlah, bukan data; tidak "
+              "disimpan",
+              "Tidak perlu tindakan bila memang catatan; sebaiknya tulis catatan di luar tabel."),
+        _kind("BARIS_GANDA", W, "Baris ganda",
+              "Baris ini sama persis dengan {detail}; dibaca satu kali",
+              "Hapus salah satu baris yang sama."),
+        _kind("SHEET_LANJUTAN", W, "Sheet salinan dibaca sebagai lanjutan",
+              "Sheet '{value}' dibaca sebagai lanjutan sheet {detail}",
+              "Sebaiknya pindahkan barisnya ke sheet asli (tabelnya cukup panjang) lalu hapus "
+              "sheet salinan."),
+        _kind("SHEET_SALINAN_BERBEDA", E, "Sheet salinan tidak dibaca", "{detail}",
+              "Samakan judul kolom sheet salinan dengan sheet aslinya, atau pindahkan "
+              "barisnya ke sheet asli."),
+        _kind("RHK_KOSONG", E, "Pegawai tanpa RHK",
+              "Pegawai {value} tidak punya baris di sheet RHK; predikat tidak dapat dihitung",
+              "Isi RHK pegawai ini di sheet RHK, atau hapus pegawai dari sheet Pegawai bila "
+              "tidak dinilai di unit ini."),
+        _kind("PERILAKU_KOSONG", E, "Pegawai tanpa Perilaku",
+              "Pegawai {value} tidak punya baris di sheet Perilaku; predikat tidak dapat "
+              "dihitung",
+              "Isi baris BerAKHLAK pegawai ini di sheet Perilaku."),
+        _kind("BARIS_TIDAK_TERHITUNG", E, "Baris tidak terhitung", "{detail}",
+              "Laporkan ke pengelola kinerja dan sertakan berkasnya: ada baris yang tidak "
+              "tersimpan dan tidak disebut temuan mana pun."),
         # sync: duplicates (appended by the sync)
         _kind("BERKAS_GANDA", W, "Berkas sama dikirim dua kali",
               "Isi berkas sama persis dengan {value}; barisnya tidak disimpan dua kali",

@@ -136,6 +136,10 @@ class SkpData(BaseModel):
     perilaku: list[Perilaku] = []
     kegiatan: list[Kegiatan] = []
     shown_predikat: dict[str, str] = {}  # nip -> predikat shown in the Hasil sheet
+    shown_cells: dict[str, str] = {}  # nip -> the Hasil cell showing that predikat
+    # non-empty input rows read per table (pegawai, rhk, perilaku, kegiatan): each is
+    # returned above or named by a finding, so the sync can balance what it stores
+    input_rows: dict[str, int] = {}
     findings: list[Finding] = []
 
 

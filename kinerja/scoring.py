@@ -8,6 +8,7 @@ conflicting ratings) live here; cell-level checks live in the reader.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from kinerja.findings import Finding, finding
@@ -170,16 +171,19 @@ def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: lis
     utama, which = _utama(rows)
     mean = rata_capaian(c.capaian for c in utama)
     parts = [explain_jumlah_iki(rows), _explain_mean(utama, which, mean)]
-    if rows and not perilaku:
-        findings.append(finding("PERILAKU_KOSONG", value=p.nip, file=data.file,
-                                **p.where("nip")))
     rh, sumber, why = _rating_hasil(p, rows, mean, data, settings, findings)
     parts.append(why)
     rp = _single_rating(p, [(x, x.rating_perilaku) for x in perilaku], "rating_perilaku",
                         data.file, findings)
-    if rp is None and not planning and rows:
-        place = perilaku[0].where("rating_perilaku") if perilaku else p.where("nip")
-        findings.append(finding("RATING_PERILAKU_KOSONG", file=data.file, **place))
+    # an employee without rows in RHK or Perilaku gets no predikat: said, never in silence
+    if not rows:
+        findings.append(finding("RHK_KOSONG", value=p.nip, file=data.file, **p.where("nip")))
+    if not perilaku:
+        findings.append(finding("PERILAKU_KOSONG", value=p.nip, file=data.file,
+                                **p.where("nip")))
+    elif rp is None and not planning and rows:
+        findings.append(finding("RATING_PERILAKU_KOSONG", file=data.file,
+                                **perilaku[0].where("rating_perilaku")))
     parts.append(f"Rating perilaku kerja: {rp.value if rp else 'belum diisi'}.")
     pred = predikat(rh, rp) if rh and rp else None
     if pred:
@@ -201,6 +205,31 @@ def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: lis
                         potensial_skor=p.potensial if isinstance(p.potensial, Decimal) else None,
                         kotak_talenta=kotak, rekomendasi_talenta=REKOMENDASI.get(kotak),
                         angka_kredit=ak, angka_kredit_penjelasan=ak_text, rekomendasi=saran)
+
+
+def hasil_berbeda(data: SkpData, hasil: Iterable[HasilPegawai]) -> list[Finding]:
+    """HASIL_BERBEDA for each employee whose predikat in the Hasil sheet differs from the one
+    computed again: a Hasil overwritten by hand, or not recomputed after an edit. The centre
+    never trusts what a workbook shows; validate and the sync both say so."""
+    out = []
+    for h in hasil:
+        shown = data.shown_predikat.get(h.nip)
+        if shown in (None, "") or not _differs(shown, h.predikat):
+            continue
+        out.append(finding("HASIL_BERBEDA", value=shown,
+                           detail=h.predikat.value if h.predikat else "tidak dapat dihitung",
+                           file=data.file, sheet="Hasil", cell=data.shown_cells.get(h.nip),
+                           field="predikat"))
+    return out
+
+
+def _differs(shown: object, computed: Predikat | None) -> bool:
+    if computed is None:
+        return True
+    try:
+        return Predikat.parse(shown) is not computed
+    except ValueError:
+        return True
 
 
 def _angka_kredit(p: Pegawai, pred: Predikat | None, data: SkpData, settings: Settings,

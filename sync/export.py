@@ -13,7 +13,19 @@ import sqlalchemy as sa
 
 from sync.db import DEFAULT_URL, ensure_schema, make_engine
 from sync.output import atomic_path
-from sync.schema import hasil, kegiatan, kiriman, konflik, pegawai, perubahan, rhk, temuan
+from sync.read import needs_telling
+from sync.schema import (
+    hasil,
+    kegiatan,
+    kiriman,
+    konflik,
+    neraca_of,
+    pegawai,
+    perubahan,
+    rhk,
+    temuan,
+)
+from sync.store import submission_name
 from sync.units import missing_units
 
 What = Literal["pegawai", "rhk", "hasil", "kegiatan", "temuan", "kiriman", "perubahan"]
@@ -128,6 +140,8 @@ class MasterStatus:
     pegawai_aktif: int = 0
     konflik: int = 0
     ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan)
+    # (berkas, balance) of accepted submissions with rows rejected (or not adding up)
+    baris: list[tuple[str, dict]] = field(default_factory=list)
     belum_mengirim: list[str] = field(default_factory=list)
     terakhir: str | None = None  # last received time
 
@@ -150,6 +164,10 @@ def status(db_url: str = DEFAULT_URL) -> MasterStatus:
             out.ditolak = [tuple(r) for r in conn.execute(sa.select(
                 kiriman.c.berkas, kiriman.c.alasan).where(kiriman.c.status == "karantina")
                 .order_by(kiriman.c.berkas))]
+            accepted = conn.execute(sa.select(kiriman).where(
+                kiriman.c.status == "diterima").order_by(kiriman.c.melalui, kiriman.c.berkas))
+            out.baris = [(submission_name(r["berkas"], r["melalui"]), neraca_of(r))
+                         for r in accepted.mappings() if needs_telling(neraca_of(r))]
             last = conn.execute(sa.select(sa.func.max(kiriman.c.diterima_pada))).scalar()
             out.terakhir = str(last) if last else None
             out.belum_mengirim = missing_units(conn)

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from kinerja.findings import finding
 from sync.db import is_master
 from sync.read import Outcome
+from sync.schema import neraca_of
 
 _HEAD = ("template_id", "layout_version", "rule_pack", "instansi", "unit_kerja", "tahun",
          "periode", "predikat_organisasi", "diterima_pada")
@@ -106,6 +107,6 @@ def _outcome(conn, tables: dict[str, sa.Table], source: str, s) -> Outcome:
                    mtime_ns=s["mtime_ns"] or 0, melalui=_via(source, s["melalui"]),
                    status=s["status"], alasan=s["alasan"], alasan_kode=s["alasan_kode"],
                    kiriman={k: s[k] for k in _HEAD}, **rows,
-                   baris_ditolak=s["baris_ditolak"] or 0,
+                   baris_ditolak=s["baris_ditolak"] or 0, neraca=neraca_of(s),
                    skema=s.get("skema"),  # None: a master older than schema 3
                    pengaturan=s.get("pengaturan"))

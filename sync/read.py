@@ -4,12 +4,14 @@ Runs in a ProcessPoolExecutor, so it takes and returns plain picklable data.
 The workbook is read once (bytes in memory, also for zip members); the
 centre recomputes every result with :func:`kinerja.scoring.score_skp` and
 never trusts what the workbook shows: where the shown predikat differs, a
-``HASIL_BERBEDA`` finding is kept.
+``HASIL_BERBEDA`` finding is kept (:func:`kinerja.scoring.hasil_berbeda`).
 
 A file is quarantined (kept out, with its reason) when it cannot be read,
 fails the template check, or lacks the identity that keys its rows (unit,
 year, period). Otherwise its good rows are kept and rows that cannot be
 keyed (invalid, missing or repeated NIP) are rejected with their findings.
+Each file's rows balance per table (:func:`balance`): non-empty input rows =
+rows stored + rows rejected with a finding; when they do not, BARIS_TIDAK_TERHITUNG.
 """
 
 from __future__ import annotations
@@ -21,17 +23,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kinerja.findings import Finding, finding
-from kinerja.ratings import Predikat
 from kinerja.settings import current_settings, fingerprint
 from sync.discover import ZIP_ERRORS, Candidate, read_reason
-from sync.schema import HASIL_SINCE_3, SCHEMA_VERSION
+from sync.schema import HASIL_SINCE_3, NERACA_TABLES, SCHEMA_VERSION
 from workbook_templates.guard import MAX_FILE_BYTES, inspect, too_big
+from workbook_templates.rows import sheet_base, sheet_key
 
 SKP_TEMPLATE = "SKP"
 # findings that mean "this is not a usable SKP workbook": the whole file is quarantined
 BLOCKING = ("BERKAS_RUSAK", "BUKAN_TEMPLAT", "SHEET_HILANG", "VERSI_TEMPLAT_BARU")
-# findings on a row that make the row unusable (it cannot be keyed)
-KEY_CODES = ("NIP_TIDAK_VALID", "NIP_GANDA")
+# findings that name a row the master does not store: the rejected rows of the balance
+REJECTING = ("NIP_TIDAK_VALID", "NIP_KOSONG", "NIP_GANDA", "NIP_TIDAK_TERDAFTAR",
+             "BARIS_GANDA", "BARIS_CATATAN")
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -57,6 +60,9 @@ class Outcome:
     kegiatan: list[dict] = field(default_factory=list)  # daily activity log (layout v2)
     temuan: list[dict] = field(default_factory=list)
     baris_ditolak: int = 0
+    # table -> (non-empty input rows, rows stored, rows rejected with a finding); empty for
+    # a file not read as rows (quarantined, duplicate)
+    neraca: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     skema: int | None = SCHEMA_VERSION  # the master schema its rows were made for
     pengaturan: str | None = None  # fingerprint of the settings its results were computed with
 
@@ -94,10 +100,11 @@ def read_candidate(c: Candidate) -> Outcome:
 
 def _parse(data: bytes, berkas: str):
     """The one reader on bytes already in memory (zip members are never written to disk)."""
-    from workbook_templates.reader import parse_skp, sheet_values
+    from workbook_templates.reader import Merged, parse_skp, sheet_values
 
-    sheets, noted = sheet_values(data, _parsed_sheets(), berkas)
-    skp = parse_skp(sheets, file=berkas)
+    merged: Merged = {}
+    sheets, noted = sheet_values(data, _parsed_sheets(), berkas, merged)
+    skp = parse_skp(sheets, file=berkas, merged=merged)
     skp.findings[:0] = noted
     return skp
 
@@ -116,7 +123,7 @@ def _parsed_sheets() -> frozenset[str]:
 
     names = {STAMP_SHEET, *(lay.table(t).sheet for lay in SKP_VERSIONS.values()
                             for t in _PARSED_TABLES if lay.has_table(t))}
-    return frozenset(n.strip().casefold() for n in names)
+    return frozenset(sheet_key(n) for n in names)
 
 
 def _blocks(f: Finding) -> bool:
@@ -180,7 +187,7 @@ def _target(t) -> str | None:
 
 def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
     """Check, score and flatten a read SKP workbook (SkpData)."""
-    from kinerja.scoring import score_skp
+    from kinerja.scoring import hasil_berbeda, score_skp
 
     ident = skp.identitas
     stamp = skp.stamp
@@ -208,66 +215,46 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
     key = {"tahun": head["tahun"], "periode": head["periode"]}
     unit = head["unit_kerja"]
 
-    bad_rows = {(f.sheet, f.row) for f in findings if f.is_error and (
-        f.code in KEY_CODES or (f.code == "WAJIB_DIISI" and f.field == "nip"))}
+    # the reader returns only rows with a valid NIP, one Pegawai row per NIP; rows of an
+    # NIP not in Pegawai are rejected here (NIP_TIDAK_TERDAFTAR names each)
     kept: dict[str, dict] = {}
-    rejected = 0
-    bad_kept: set[tuple] = set()  # bad rows the reader still returned (counted here)
     for p in skp.pegawai:
-        if (p.sheet, p.row) in bad_rows or not p.nip or p.nip in kept:
-            rejected += 1
-            bad_kept.add((p.sheet, p.row))
-            continue
         kept[p.nip] = {**key, "nip": p.nip, "unit_kerja": unit, "status": "aktif",
                        "nama": p.nama, "pangkat_golongan": p.pangkat_golongan,
                        "jabatan": p.jabatan, "jenis_jabatan": p.jenis_jabatan,
                        "jenjang_jf": p.jenjang_jf, "nip_atasan": p.nip_atasan,
                        "jenis_pegawai": p.jenis_pegawai, "sheet": p.sheet, "baris": p.row}
 
-    rhk_rows, perilaku_rows = [], []
-    for r, cap in zip(skp.rhk, result.iki, strict=True):
-        if r.nip not in kept or (r.sheet, r.row) in bad_rows:
-            rejected += 1
-            bad_kept.add((r.sheet, r.row))
-            continue
-        rhk_rows.append({**key, "nip": r.nip, "jenis": r.jenis, "rhk_atasan": r.rhk_atasan,
-                         "rhk": r.rhk, "aspek": r.aspek, "iki": r.iki, "satuan": r.satuan,
-                         "polaritas": r.polaritas, "target": _target(r.target),
-                         "realisasi": r.realisasi, "rating_hasil": _text(r.rating_hasil),
-                         "capaian": cap.capaian, "penjelasan": cap.penjelasan,
-                         "sheet": r.sheet, "baris": r.row})
-    for b in skp.perilaku:
-        if b.nip not in kept or (b.sheet, b.row) in bad_rows:
-            rejected += 1
-            bad_kept.add((b.sheet, b.row))
-            continue
-        perilaku_rows.append({**key, "nip": b.nip, "nilai": b.nilai,
-                              "ekspektasi_khusus": b.ekspektasi_khusus,
-                              "rating_atasan": _text(b.rating_atasan),
-                              "rating_rekan": _text(b.rating_rekan),
-                              "rating_perilaku": _text(b.rating_perilaku),
-                              "sheet": b.sheet, "baris": b.row})
-
+    rhk_rows = [{**key, "nip": r.nip, "jenis": r.jenis, "rhk_atasan": r.rhk_atasan,
+                 "rhk": r.rhk, "aspek": r.aspek, "iki": r.iki, "satuan": r.satuan,
+                 "polaritas": r.polaritas, "target": _target(r.target),
+                 "realisasi": r.realisasi, "rating_hasil": _text(r.rating_hasil),
+                 "capaian": cap.capaian, "penjelasan": cap.penjelasan,
+                 "sheet": r.sheet, "baris": r.row}
+                for r, cap in zip(skp.rhk, result.iki, strict=True) if r.nip in kept]
+    perilaku_rows = [{**key, "nip": b.nip, "nilai": b.nilai,
+                      "ekspektasi_khusus": b.ekspektasi_khusus,
+                      "rating_atasan": _text(b.rating_atasan),
+                      "rating_rekan": _text(b.rating_rekan),
+                      "rating_perilaku": _text(b.rating_perilaku),
+                      "sheet": b.sheet, "baris": b.row}
+                     for b in skp.perilaku if b.nip in kept]
     kegiatan_rows = [{**key, "nip": k.nip, "tanggal": k.tanggal, "iki": k.iki,
                       "kegiatan": k.kegiatan, "output": k.output, "jumlah": k.jumlah,
                       "bukti": k.bukti, "sheet": k.sheet, "baris": k.row}
                      for k in getattr(skp, "kegiatan", []) if k.nip in kept]
 
+    counted = [h for h in result.hasil if h.nip in kept]
+    findings += [f.at(file=c.berkas) for f in hasil_berbeda(skp, counted)]
     hasil_rows = []
-    for h in result.hasil:
-        if h.nip not in kept:
-            continue
+    for h in counted:
         shown = skp.shown_predikat.get(h.nip)
-        computed = _text(h.predikat)
-        if shown not in (None, "") and _differs(shown, h.predikat):
-            findings.append(finding("HASIL_BERBEDA", value=shown,
-                                    detail=computed or "tidak dapat dihitung",
-                                    file=c.berkas, sheet="Hasil", field="predikat"))
         hasil_rows.append({**key, "nip": h.nip, "unit_kerja": unit, "nama": h.nama,
                            "jumlah_iki": h.jumlah_iki, "rata_capaian": h.rata_capaian,
                            "rating_hasil": _text(h.rating_hasil),
                            "rating_hasil_sumber": h.rating_hasil_sumber,
-                           "rating_perilaku": _text(h.rating_perilaku), "predikat": computed,
+                           "rating_perilaku": _text(h.rating_perilaku),
+                           "predikat": _text(h.predikat),
                            "predikat_di_berkas": None if shown in (None, "") else str(shown),
                            "penjelasan": h.penjelasan, **_talenta(h)})
 
@@ -278,15 +265,75 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
     for nip, row in kept.items():
         row["sidik"] = _fingerprint([row, *by_nip.get(nip, [])])
 
-    # rows the reader already dropped (invalid NIP) count as rejected too
-    rejected += len({(f.sheet, f.row) for f in skp.findings
-                     if f.is_error and f.code in KEY_CODES} - bad_kept)
+    stored = {"pegawai": list(kept.values()), "rhk": rhk_rows, "perilaku": perilaku_rows,
+              "kegiatan": kegiatan_rows}
+    neraca = balance(skp, stored, findings)
+    findings += unbalanced(neraca, c.berkas)
     return Outcome(berkas=c.berkas, sha256=sha, size=size, mtime_ns=c.mtime_ns,
                    pengaturan=fingerprint(current_settings()),
-                   kiriman=head, pegawai=list(kept.values()), hasil=hasil_rows, rhk=rhk_rows,
+                   kiriman=head, pegawai=stored["pegawai"], hasil=hasil_rows, rhk=rhk_rows,
                    perilaku=perilaku_rows, kegiatan=kegiatan_rows,
                    temuan=[_temuan(f) for f in findings],
-                   baris_ditolak=rejected)
+                   baris_ditolak=sum(r for _, _, r in neraca.values()), neraca=neraca)
+
+
+def balance(skp, stored: dict[str, list[dict]], findings: list[Finding]
+            ) -> dict[str, tuple[int, int, int]]:
+    """Per input table: (non-empty rows the reader saw, rows stored, rows rejected).
+
+    The three are counted apart: the input by the reader, the stored rows from what goes
+    to the master, the rejected rows from the findings (a row named by a rejecting finding
+    and not stored). They add up unless a row was lost in silence.
+    """
+    from workbook_templates.reader import skp_layout_of
+
+    layout = skp_layout_of(skp.stamp)
+    out = {}
+    for name in NERACA_TABLES:
+        if not layout.has_table(name):
+            continue
+        table = layout.table(name)
+        kept = {(sheet_key(r["sheet"]), r["baris"]) for r in stored[name]}
+        named = {(sheet_key(f.sheet), f.row) for f in findings
+                 if f.code in REJECTING and f.sheet and f.row and f.row > table.header_row
+                 and sheet_base(f.sheet) == sheet_key(table.sheet)}
+        out[name] = (skp.input_rows.get(name, 0), len(stored[name]), len(named - kept))
+    return out
+
+
+def unbalanced(neraca: dict[str, tuple[int, int, int]], berkas: str) -> list[Finding]:
+    """BARIS_TIDAK_TERHITUNG for each table whose rows do not add up: a loss is never silent."""
+    from workbook_templates.skp_layout import SKP
+
+    out = []
+    for name, (masuk, disimpan, ditolak) in neraca.items():
+        sheet = SKP.table(name).sheet
+        if masuk != disimpan + ditolak:
+            out.append(finding("BARIS_TIDAK_TERHITUNG", file=berkas, sheet=sheet,
+                               detail=(f"Sheet {sheet}: {masuk} baris terisi, "
+                                       f"{disimpan} disimpan, {ditolak} ditolak dengan "
+                                       f"temuan; selisih {masuk - disimpan - ditolak} baris")))
+    return out
+
+
+def neraca_text(neraca: dict[str, tuple[int, int, int]]) -> str:
+    """A file's balance as the clerk reads it, e.g. "3 dari 19 baris (Pegawai 1, RHK 2)";
+    rows that do not add up are said too."""
+    from workbook_templates.skp_layout import SKP
+
+    masuk = sum(m for m, _, _ in neraca.values())
+    ditolak = sum(r for _, _, r in neraca.values())
+    parts = ", ".join(f"{SKP.table(t).sheet} {r}" for t, (_, _, r) in neraca.items() if r)
+    text = f"{ditolak} dari {masuk} baris" + (f" ({parts})" if parts else "")
+    lost = sum(m - d - r for m, d, r in neraca.values())
+    if lost:
+        text += f"; {lost} baris tidak terhitung (temuan BARIS_TIDAK_TERHITUNG)"
+    return text
+
+
+def needs_telling(neraca: dict[str, tuple[int, int, int]]) -> bool:
+    """Whether a file's balance is worth a line: rows rejected, or rows that do not add up."""
+    return any(r or m != d + r for m, d, r in neraca.values())
 
 
 def _talenta(h) -> dict:
@@ -296,15 +343,6 @@ def _talenta(h) -> dict:
 
 def _clean(text: str | None) -> str | None:
     return " ".join(text.split()) if text and text.strip() else None
-
-
-def _differs(shown: object, computed: Predikat | None) -> bool:
-    if computed is None:
-        return True
-    try:
-        return Predikat.parse(shown) is not computed
-    except ValueError:
-        return True
 
 
 def _fingerprint(rows: list[dict]) -> str:

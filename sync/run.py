@@ -68,6 +68,8 @@ class SyncSummary:
     belum_mengirim: list[str] = field(default_factory=list)
     ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan)
     tahun_lain: list[tuple[str, str]] = field(default_factory=list)  # (berkas, pesan)
+    # (berkas, balance) of the files stored with rows rejected (or not adding up)
+    baris: list[tuple[str, dict]] = field(default_factory=list)
     detik: float = 0.0
     rekap: str | None = None
 
@@ -162,6 +164,7 @@ def _add_stats(summary: SyncSummary, stats: WriteStats) -> None:
     summary.baris_ditolak = stats.baris_ditolak
     summary.dihapus = stats.dihapus
     summary.ditolak = stats.ditolak
+    summary.baris = stats.baris
 
 
 def _sqlite_path(url: str) -> str | None:

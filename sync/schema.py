@@ -12,7 +12,33 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 3  # 2: perubahan (history), kegiatan; 3: talenta, rekomendasi, angka kredit
+SCHEMA_VERSION = 4  # 2: perubahan (history), kegiatan; 3: talenta, rekomendasi, angka kredit;
+# 4: the row balance of each submission (kiriman.<table>_masuk/_disimpan/_ditolak)
+
+# the input tables whose rows each submission balances: non-empty rows in the file
+# (masuk) = rows stored (disimpan) + rows rejected with a finding (ditolak)
+NERACA_TABLES = ("pegawai", "rhk", "perilaku", "kegiatan")
+NERACA_PARTS = ("masuk", "disimpan", "ditolak")
+
+
+def neraca_columns() -> list[sa.Column]:
+    """Since schema 4: per input table, its row balance (empty for a file not read as rows:
+    quarantined, duplicate, or stored before schema 4 and not read since)."""
+    return [sa.Column(f"{t}_{part}", sa.Integer) for t in NERACA_TABLES for part in NERACA_PARTS]
+
+
+def neraca_values(neraca: dict[str, tuple[int, int, int]]) -> dict[str, int | None]:
+    """The kiriman columns of a balance {table: (masuk, disimpan, ditolak)}; None where the
+    file was not read as rows."""
+    return {f"{t}_{part}": (neraca[t][i] if t in neraca else None)
+            for t in NERACA_TABLES for i, part in enumerate(NERACA_PARTS)}
+
+
+def neraca_of(row) -> dict[str, tuple[int, int, int]]:
+    """The balance of a stored kiriman row (a mapping); tables not recorded are left out."""
+    return {t: tuple(row.get(f"{t}_{part}") for part in NERACA_PARTS) for t in NERACA_TABLES
+            if row.get(f"{t}_masuk") is not None}
+
 
 metadata = sa.MetaData()
 
@@ -39,6 +65,7 @@ kiriman = sa.Table(
     sa.Column("baris_ditolak", sa.Integer, nullable=False, default=0),
     sa.Column("skema", sa.Integer),  # the schema it was read under; older ones are read again
     sa.Column("pengaturan", sa.String(16)),  # settings fingerprint its results were computed with
+    *neraca_columns(),
     sa.UniqueConstraint("melalui", "berkas", name="uq_kiriman_berkas"),
 )
 sa.Index("ix_kiriman_sha", kiriman.c.sha256)

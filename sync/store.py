@@ -34,13 +34,14 @@ from sqlalchemy.engine import Connection
 
 from kinerja.findings import finding
 from sync.history import record_changes, record_removals, snapshot
-from sync.read import Outcome
+from sync.read import Outcome, needs_telling
 from sync.schema import (
     ROW_TABLES,
     hasil,
     kegiatan,
     kiriman,
     konflik,
+    neraca_values,
     pegawai,
     perilaku,
     rhk,
@@ -63,6 +64,8 @@ class WriteStats:
     duplikat: int = 0
     dihapus: int = 0  # employee-periods a new version of their file no longer holds
     ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan) quarantined
+    # (berkas, balance) of the accepted files stored with rejected or uncounted rows
+    baris: list[tuple[str, dict]] = field(default_factory=list)
 
 
 def unit_key(unit: str | None) -> str:
@@ -111,6 +114,8 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
         stats.duplikat += o.status == "duplikat"
         stats.baris_ditolak += o.baris_ditolak
         stats.ditolak += [(o.berkas, o.alasan or "")] if o.status == "karantina" else []
+        stats.baris += [(submission_name(o.berkas, o.melalui), o.neraca)] \
+            if o.status == "diterima" and needs_telling(o.neraca) else []
         if progress:
             progress("simpan", i, len(todo))
     for kid, o in rescored:
@@ -144,8 +149,8 @@ def _removals(conn: Connection, todo: list[tuple[Outcome, int | None]], before: 
             continue  # still there, set aside as konflik: not removed
         o = by_old[before[key][0]]
         why = None if o.status == "diterima" else f"kiriman baru {o.status}: {o.alasan}"
-        out[key] = (_name(o.berkas, o.melalui), o.kiriman.get("diterima_pada") or received,
-                    why)
+        out[key] = (submission_name(o.berkas, o.melalui),
+                    o.kiriman.get("diterima_pada") or received, why)
     record_removals(conn, old_values, out)
     return len(out)
 
@@ -162,7 +167,7 @@ def _duplicates(conn: Connection, todo: list[tuple[Outcome, int | None]], replac
                 kiriman.c.sha256.in_(part), kiriman.c.status == "diterima").order_by(
                 kiriman.c.melalui, kiriman.c.berkas)):
             if kid not in gone:
-                first.setdefault(sha, _name(berkas, melalui))
+                first.setdefault(sha, submission_name(berkas, melalui))
     out = []
     for o, old_id in todo:
         if o.status != "diterima":
@@ -170,19 +175,20 @@ def _duplicates(conn: Connection, todo: list[tuple[Outcome, int | None]], replac
         elif o.sha256 in first:
             out.append((_as_duplicate(o, first[o.sha256]), old_id))
         else:
-            first[o.sha256] = _name(o.berkas, o.melalui)
+            first[o.sha256] = submission_name(o.berkas, o.melalui)
             out.append((o, old_id))
     return out
 
 
-def _name(berkas: str, melalui: str) -> str:
+def submission_name(berkas: str, melalui: str) -> str:
     return berkas if not melalui else f"{berkas} (melalui {melalui})"
 
 
 def _as_duplicate(o: Outcome, original: str) -> Outcome:
     f = finding("BERKAS_GANDA", value=original, file=o.berkas)
     return replace(o, status="duplikat", alasan=f.message, alasan_kode=f.code, pegawai=[],
-                   hasil=[], rhk=[], perilaku=[], kegiatan=[], baris_ditolak=0, temuan=[{
+                   hasil=[], rhk=[], perilaku=[], kegiatan=[], baris_ditolak=0, neraca={},
+                   temuan=[{
                        "kode": f.code, "tingkat": f.severity.value, "berkas": o.berkas,
                        "sheet": None, "sel": None, "baris": None, "kolom": None,
                        "nilai": original, "pesan": f.message}])
@@ -223,7 +229,8 @@ def rescore(conn: Connection, kid: int, o: Outcome) -> None:
                                             pegawai.c.nip == sa.bindparam("b_nip")),
                      [{"b_nip": p["nip"], "sidik": p.get("sidik")} for p in o.pegawai])
     conn.execute(kiriman.update().where(kiriman.c.id == kid).values(
-        skema=o.skema, pengaturan=o.pengaturan, baris_ditolak=o.baris_ditolak))
+        skema=o.skema, pengaturan=o.pengaturan, baris_ditolak=o.baris_ditolak,
+        **neraca_values(o.neraca)))
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -278,7 +285,7 @@ def _insert(conn: Connection, o: Outcome, received: datetime) -> None:
         berkas=o.berkas, melalui=o.melalui, sha256=o.sha256, ukuran=o.size, mtime_ns=o.mtime_ns,
         diterima_pada=o.kiriman.get("diterima_pada") or received, status=o.status,
         alasan=o.alasan, alasan_kode=o.alasan_kode, baris_ditolak=o.baris_ditolak,
-        skema=o.skema, pengaturan=o.pengaturan,
+        skema=o.skema, pengaturan=o.pengaturan, **neraca_values(o.neraca),
         **{k: v for k, v in head.items() if k != "diterima_pada"})
     ).inserted_primary_key[0]
     for table, rows in ((pegawai, o.pegawai), (hasil, o.hasil), (rhk, o.rhk),

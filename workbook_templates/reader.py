@@ -4,13 +4,18 @@ Two levels:
 
 * ``parse_skp(sheets)`` / ``parse_pk(sheets)`` work on raw values: a dict of
   sheet name -> 2-D list anchored at A1 (as python-calamine ``to_python()`` or
-  an xlwings payload gives them). The add-in and the sync call these.
+  an xlwings payload gives them). The add-in and the sync call these. The
+  merged ranges of each sheet are an optional extra input (``merged``): the
+  file readers pass them, the add-in goes without.
 * ``read_skp(path)`` / ``read_pk(path)`` / ``read_workbook(path)`` load the
   values with python-calamine (.xlsx, .xlsm, .xls, .ods; .xlsb is refused by the guard) and parse.
 
 Bad data never raises. It becomes a finding and the field is None; a row
 whose NIP is invalid is dropped (with an error finding), the other rows are
-kept. Columns are found by the layout; when a header was renamed or moved the
+kept. No non-empty row is dropped without a finding naming it; ``SkpData.input_rows``
+counts them per table so the sync can prove it (:mod:`workbook_templates.rows`
+says how a blank NIP, merged cells, copied sheets, note and duplicate rows are read).
+Columns are found by the layout; when a header was renamed or moved the
 reader says so (KOLOM_BERUBAH) and, if the header is elsewhere on its row,
 still reads the column from where it now is.
 
@@ -54,10 +59,14 @@ from workbook_templates.cells import a1, col_letter
 from workbook_templates.guard import UnsafeWorkbook, ensure_safe
 from workbook_templates.layout import STAMP_KEYS, STAMP_SHEET, Column, Layout, Table
 from workbook_templates.pk_layout import PK
+from workbook_templates.rows import copies, is_note, merged_fill, sheet_base, sheet_key
 from workbook_templates.sheet_xml import read_sheet_xml
 from workbook_templates.skp_layout import SKP, SKP_VERSIONS, outputs_unchanged
 
 Sheets = dict[str, list[list[Any]]]
+Merged = dict[str, list[tuple[int, int, int, int]]]
+"""Sheet name -> merged ranges, each (first row, first col, last row, last col), 0-based
+inclusive, as python-calamine's ``merged_cell_ranges`` gives them."""
 _CONVERTED: dict[tuple, Any] = {}  # (type, key, choices, raw type, raw) -> converted value
 _CONVERTED_MAX = 100_000
 _MISSING = object()
@@ -70,8 +79,10 @@ _EXACT_FLOAT = 2**53  # integers above this cannot be held exactly by a float
 # --- loading ---------------------------------------------------------------
 
 
-def load_sheets(path: str | Path, names: Sequence[str] | None = None) -> Sheets:
-    """Values of the named sheets (all when None), each a 2-D list anchored at A1.
+def load_sheets(path: str | Path, names: Sequence[str] | None = None,
+                merged: Merged | None = None) -> Sheets:
+    """Values of the named sheets (all when None, copies such as "RHK (2)" included), each
+    a 2-D list anchored at A1; ``merged``, when given, receives their merged ranges.
 
     The file passes the guard first (zip bombs, DTDs, encryption, non-workbooks
     raise UnsafeWorkbook before any parser runs). Sheets that are not in the
@@ -79,12 +90,14 @@ def load_sheets(path: str | Path, names: Sequence[str] | None = None) -> Sheets:
     cannot read; :func:`load_checked` turns every failure into a finding.
     """
     ensure_safe(path)
-    return sheet_values(path, names)[0]
+    return sheet_values(path, names, merged=merged)[0]
 
 
 def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
-                 file: str | None = None) -> tuple[Sheets, list[Finding]]:
-    """The values of the named sheets as the clerk sees them, and what was left out.
+                 file: str | None = None, merged: Merged | None = None
+                 ) -> tuple[Sheets, list[Finding]]:
+    """The values of the named sheets (copies such as "RHK (2)" included) as the clerk
+    sees them, and what was left out; ``merged``, when given, receives their merged ranges.
 
     A number in a percent-formatted cell of an .xlsx is read as shown (0.87 as
     87); values far below or right of a sheet's table (a stray space in row
@@ -94,13 +107,12 @@ def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
     from python_calamine import CalamineWorkbook
 
     wb = _calamine(source)
-    present = wb.sheet_names
-    keys = None if names is None else {_sheet_key(x) for x in names}
-    wanted = [n for n in present if keys is None or _sheet_key(n) in keys]
-    xml = read_sheet_xml(source, wanted, lambda n: _sheet_key(n) in _number_sheets())
+    keys = None if names is None else {sheet_key(x) for x in names}
+    wanted = [n for n in wb.sheet_names if keys is None or sheet_base(n) in keys]
+    xml = read_sheet_xml(source, wanted, lambda n: sheet_base(n) in _number_sheets())
     if xml.data is not None:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(xml.data))
-    sheets = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
+    sheets = calamine_sheets(wb, wanted, merged)
     for name, cells in xml.percent.items():
         _as_shown(sheets[name], cells)
     return sheets, [finding("ISI_DI_LUAR_TABEL", value=visible(f.value), file=file,
@@ -108,12 +120,28 @@ def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
                     for f in xml.far]
 
 
+def calamine_sheets(wb, wanted: list[str], merged: Merged | None = None) -> Sheets:
+    """The values of a python-calamine workbook's ``wanted`` sheets; their merged ranges
+    go into ``merged`` when it is given."""
+    out: Sheets = {}
+    for name in wanted:
+        sheet = wb.get_sheet_by_name(name)
+        out[name] = sheet.to_python(skip_empty_area=False)
+        if merged is not None:
+            try:  # .xls and .ods give none, or no attribute in older python-calamine
+                merged[name] = [(r1, c1, r2, c2) for (r1, c1), (r2, c2)
+                                in sheet.merged_cell_ranges or ()]
+            except (AttributeError, TypeError, ValueError):
+                merged[name] = []
+    return out
+
+
 @functools.cache
 def _number_sheets() -> frozenset[str]:
     """Keys of the sheets where clerks type numbers (an input column of numbers,
     targets or the potensial score), in every layout: where a percent format matters."""
     layouts = (PK, *SKP_VERSIONS.values())
-    return frozenset(_sheet_key(t.sheet) for lay in layouts for t in lay.tables
+    return frozenset(sheet_key(t.sheet) for lay in layouts for t in lay.tables
                      for c in t.columns if c.io == "input" and (
                          c.type in ("number", "target") or c.key == "potensial"))
 
@@ -137,13 +165,15 @@ def _as_shown(grid: list[list[Any]], cells: list[tuple[int, int]]) -> None:
 
 
 def load_checked(path: str | Path, names: Sequence[str] | None = None,
-                 file: str | None = None) -> tuple[Sheets, list[Finding]]:
+                 file: str | None = None, merged: Merged | None = None
+                 ) -> tuple[Sheets, list[Finding]]:
     """Sheet values and what the guard and the loader noticed; a file that cannot be
-    read gives no sheets and one error finding (never an exception)."""
+    read gives no sheets and one error finding (never an exception). ``merged`` as in
+    load_sheets."""
     file = file or str(path)
     try:
         warnings = ensure_safe(path, file)
-        sheets, noted = sheet_values(path, names, file)
+        sheets, noted = sheet_values(path, names, file, merged)
         return sheets, warnings + noted
     except UnsafeWorkbook as unsafe:
         return {}, [unsafe.finding]
@@ -158,10 +188,11 @@ def _needed(layout: Layout) -> list[str]:
 
 def read_skp(path: str | Path) -> SkpData:
     """Read an SKP workbook file."""
-    sheets, noted = load_checked(path, _needed(SKP))
+    merged: Merged = {}
+    sheets, noted = load_checked(path, _needed(SKP), merged=merged)
     if _unreadable(noted):
         return SkpData(file=str(path), findings=noted)
-    return _noting(parse_skp(sheets, file=str(path)), noted)
+    return _noting(parse_skp(sheets, file=str(path), merged=merged), noted)
 
 
 def read_pk(path: str | Path) -> PkData:
@@ -174,13 +205,14 @@ def read_pk(path: str | Path) -> PkData:
 
 def read_workbook(path: str | Path) -> SkpData | PkData:
     """Read a workbook as SKP or PK, whichever its stamp says (SKP when it has none)."""
-    sheets, noted = load_checked(path, sorted({*_needed(SKP), *_needed(PK)}))
+    merged: Merged = {}
+    sheets, noted = load_checked(path, sorted({*_needed(SKP), *_needed(PK)}), merged=merged)
     if _unreadable(noted):
         return SkpData(file=str(path), findings=noted)
     stamp = _stamp_values(sheets)
     if stamp.get("template_id") == "PK":
         return _noting(parse_pk(sheets, file=str(path)), noted)
-    return _noting(parse_skp(sheets, file=str(path)), noted)
+    return _noting(parse_skp(sheets, file=str(path), merged=merged), noted)
 
 
 def _unreadable(noted: list[Finding]) -> bool:
@@ -196,13 +228,14 @@ def _noting(data, noted: list[Finding]):
 # --- parsing ---------------------------------------------------------------
 
 
-def parse_skp(sheets: Sheets, file: str | None = None) -> SkpData:
-    """An SKP workbook from its sheet values.
+def parse_skp(sheets: Sheets, file: str | None = None, merged: Merged | None = None
+              ) -> SkpData:
+    """An SKP workbook from its sheet values (and, when known, their merged ranges).
 
     An older layout version is read with that version's layout (what it lacks
     stays empty), with VERSI_TEMPLAT_LAMA as a warning.
     """
-    ctx = _Context(SKP, sheets, file)
+    ctx = _Context(SKP, sheets, file, merged)
     stamp = ctx.check_stamp()
     if ctx.foreign:
         return SkpData(file=file, stamp=stamp, findings=ctx.findings)
@@ -211,16 +244,17 @@ def parse_skp(sheets: Sheets, file: str | None = None) -> SkpData:
     pegawai = ctx.rows(lay.table("pegawai"), Pegawai)
     types = {p.nip: p.jenis_pegawai for p in pegawai}
     pegawai = ctx.unique_nip(pegawai)
-    rhk = ctx.rows(lay.table("rhk"), Rhk, types)
+    rhk = ctx.unique_rows(ctx.rows(lay.table("rhk"), Rhk, types))
     ctx.check_fractions(rhk, lay.table("rhk"), ("target",), ("realisasi",))
-    perilaku = ctx.rows(lay.table("perilaku"), Perilaku, types)
+    perilaku = ctx.unique_rows(ctx.rows(lay.table("perilaku"), Perilaku, types))
     kegiatan = ctx.rows(lay.table("kegiatan"), Kegiatan, types) \
         if lay.has_table("kegiatan") else []
-    shown = ctx.shown(lay.table("hasil"), "nip", "predikat")
+    shown, shown_cells = ctx.shown(lay.table("hasil"), "nip", "predikat")
     ctx.check_required_form(identitas, lay.table("identitas"),
                             bool(pegawai or rhk or perilaku))
     return SkpData(file=file, stamp=stamp, identitas=identitas, pegawai=pegawai, rhk=rhk,
                    perilaku=perilaku, kegiatan=kegiatan, shown_predikat=shown,
+                   shown_cells=shown_cells, input_rows=ctx.input_rows,
                    findings=ctx.findings)
 
 
@@ -231,9 +265,10 @@ def skp_layout_of(stamp: Stamp | None) -> Layout:
     return SKP_VERSIONS.get(stamp.layout_version, SKP)
 
 
-def parse_pk(sheets: Sheets, file: str | None = None) -> PkData:
+def parse_pk(sheets: Sheets, file: str | None = None, merged: Merged | None = None
+             ) -> PkData:
     """A Perjanjian Kinerja workbook from its sheet values."""
-    ctx = _Context(PK, sheets, file)
+    ctx = _Context(PK, sheets, file, merged)
     stamp = ctx.check_stamp()
     if ctx.foreign:
         return PkData(file=file, stamp=stamp, findings=ctx.findings)
@@ -276,9 +311,13 @@ def _stamp_values(sheets: Sheets) -> dict[str, Any]:
 class _Context:
     """One parse: the layout, the values, and the findings collected so far."""
 
-    def __init__(self, layout: Layout, sheets: Sheets, file: str | None):
+    def __init__(self, layout: Layout, sheets: Sheets, file: str | None,
+                 merged: Merged | None = None):
         self.layout, self.sheets, self.file = layout, sheets, file
+        self.merged = merged or {}
         self.findings: list[Finding] = []
+        self.input_rows: dict[str, int] = {}  # table key -> non-empty input rows read
+        self.nipless = False  # a Pegawai row has no NIP: a blank NIP elsewhere is ambiguous
         self.foreign = False  # the stamp says it is another template
         self._missing: set[str] = set()
         self._nips: dict[tuple[str, str | None], Any] = {}  # the same NIP recurs on many rows
@@ -390,7 +429,8 @@ class _Context:
 
     def rows(self, table: Table, model: type, nip_types: dict[str, str] | None = None
              ) -> list[Any]:
-        """Every non-blank row of a list table, from below the header to the sheet's end."""
+        """Every non-empty row of a list table, from below the header to the sheet's end,
+        and of the copies of its sheet that continue it (see workbook_templates.rows)."""
         grid = self.grid(table)
         if grid is None:
             return []
@@ -398,22 +438,106 @@ class _Context:
         inputs = [(k, where_col[k], col_letter(where_col[k] + 1), table.column(k),
                    _QUARTER.fullmatch(k))
                   for k in table.keys if k in where_col and table.column(k).io == "input"]
+        self.input_rows[table.key] = 0
+        out = self._sheet_rows(table, model, table.sheet, grid, inputs, nip_types)
+        for name in copies(list(self.sheets), table.sheet):
+            if self._continues(table, name, where_col, inputs):
+                out += self._sheet_rows(table, model, name, self.sheets[name], inputs,
+                                        nip_types)
+        return out
+
+    def _continues(self, table: Table, name: str, where_col: dict[str, int],
+                   inputs: list) -> bool:
+        """Whether a copied sheet continues the table (its headers say what the original's
+        do); a copy that does not is named, never skipped in silence."""
+        grid = self.sheets[name]
+        hr = table.header_row - 1
+        line = grid[hr] if hr < len(grid) else []
+        for key, col in where_col.items():
+            expected = table.column(key).header
+            shown = line[col] if col < len(line) else None
+            if _label(shown) != _label(expected):
+                filled = sum(1 for row in grid[table.data_first_row - 1:]
+                             if any(not _blank(row[c]) for _, c, *_ in inputs if c < len(row)))
+                cell = a1(table.header_row, col + 1)
+                self.add("SHEET_SALINAN_BERBEDA", sheet=name, cell=cell, row=table.header_row,
+                         value=name, detail=(
+                             f"Sheet '{name}' tampak seperti salinan sheet {table.sheet}, "
+                             f"tetapi sel {cell} bertuliskan '{_shown(shown or '')}', bukan "
+                             f"'{expected}'; {filled} baris di sheet ini tidak dibaca"))
+                return False
+        self.add("SHEET_LANJUTAN", sheet=name, value=name, detail=table.sheet)
+        return True
+
+    def _sheet_rows(self, table: Table, model: type, sheet: str, grid: list[list[Any]],
+                    inputs: list, nip_types: dict[str, str] | None) -> list[Any]:
+        """The rows of one sheet of a list table: merged cells read in every row they cover,
+        a blank NIP carried down or rejected, totals and notes named."""
         keys = [k for k, *_ in inputs]
         jp = keys.index("jenis_pegawai") if "jenis_pegawai" in keys else None
+        ni = keys.index("nip") if "nip" in keys else None
         memos = [(column.type, column.key, column.choices) for _, _, _, column, _ in inputs]
+        fill = merged_fill(grid, self._merges(sheet), table.data_first_row - 1,
+                           [c for _, c, *_ in inputs])
+        above: tuple[Any, int] | None = None  # the NIP of the last row read, and its row
         out = []
         for r in range(table.data_first_row - 1, len(grid)):
             line = grid[r]
             raws = [line[c] if c < len(line) else None for _, c, *_ in inputs]
+            for i, value in fill.get(r, {}).items():
+                if _blank(raws[i]):
+                    raws[i] = value
             if all(_blank(v) for v in raws):
                 continue
-            out_row = self.row(table, model, r + 1, inputs, raws, nip_types, jp, memos)
+            self.input_rows[table.key] += 1
+            note = is_note(raws, ni)
+            if note is not None:
+                self.add("BARIS_CATATAN", value=note, sheet=sheet, row=r + 1,
+                         cell=a1(r + 1, inputs[0][1] + 1))
+                continue
+            if ni is not None and _blank(raws[ni]):
+                raws[ni] = self.carry(table, sheet, r + 1, inputs[ni][2], above)
+                if raws[ni] is None:
+                    above = None
+                    continue
+            out_row = self.row(table, model, sheet, r + 1, inputs, raws, nip_types, jp, memos)
             if out_row is not None:
                 out.append(out_row)
+            if ni is not None:
+                above = (raws[ni], r + 1) if out_row is not None else None
         return out
 
-    def row(self, table: Table, model: type, excel_row: int, inputs: list, raws: list,
-            nip_types: dict[str, str] | None, jp: int | None, memos: list[tuple]) -> Any:
+    def _merges(self, sheet: str) -> list[tuple[int, int, int, int]]:
+        if sheet in self.merged:
+            return self.merged[sheet]
+        key = sheet_key(sheet)
+        return next((v for n, v in self.merged.items() if sheet_key(n) == key), [])
+
+    def carry(self, table: Table, sheet: str, excel_row: int, letter: str,
+              above: tuple[Any, int] | None) -> Any:
+        """The NIP a row with a blank NIP belongs to: the row above's, with a warning; None
+        (the row rejected with NIP_KOSONG) when that would be a guess."""
+        cell = f"{letter}{excel_row}"
+        where = {"sheet": sheet, "cell": cell, "row": excel_row}
+        if table.key == "pegawai":
+            self.nipless = True
+            self.add("NIP_KOSONG", detail="pegawai tanpa NIP tidak dapat dinilai", **where)
+            return None
+        if self.nipless:
+            self.add("NIP_KOSONG", detail=(
+                "sheet Pegawai memuat pegawai tanpa NIP, jadi tidak dapat dipastikan baris "
+                "ini milik siapa"), **where)
+            return None
+        if above is None:
+            self.add("NIP_KOSONG", detail="tidak ada NIP yang sah di baris atasnya", **where)
+            return None
+        nip, row = above
+        self.add("NIP_DARI_BARIS_ATAS", value=_shown(nip), detail=f"baris {row}", **where)
+        return nip
+
+    def row(self, table: Table, model: type, sheet: str, excel_row: int, inputs: list,
+            raws: list, nip_types: dict[str, str] | None, jp: int | None, memos: list[tuple]
+            ) -> Any:
         """One row as its model. ``jp`` is the index of jenis_pegawai in ``inputs`` (or
         None); ``memos`` the (type, key, choices) of each input, the conversion memo's key."""
         fields: dict[str, Any] = {}
@@ -430,9 +554,9 @@ class _Context:
                     value = _CONVERTED.get((*memo, type(raw), raw), _MISSING)
                     if value is _MISSING:
                         value = self.convert(column, raw, {
-                            "sheet": table.sheet, "cell": cells[key], "row": excel_row})
+                            "sheet": sheet, "cell": cells[key], "row": excel_row})
                 if value is None and column.required and _blank(raw):
-                    self.add("WAJIB_DIISI", field=column.header, sheet=table.sheet,
+                    self.add("WAJIB_DIISI", field=column.header, sheet=sheet,
                              cell=cells[key], row=excel_row)
                 if m:
                     quarters.setdefault(m.group(1) + "_tw", [None] * 4)[
@@ -440,7 +564,7 @@ class _Context:
                 elif value is not None:
                     fields[key] = value
                 continue
-            where = {"sheet": table.sheet, "cell": cells[key], "row": excel_row}
+            where = {"sheet": sheet, "cell": cells[key], "row": excel_row}
             hint = jenis_pegawai if key == "nip" and jenis_pegawai else None
             if hint is None and nip_types and key == "nip":
                 hint = nip_types.get(_nip_digits(raw) or "")
@@ -458,7 +582,24 @@ class _Context:
             fields.setdefault("nilai", "")
         # validated on purpose: pydantic's compiled validator is faster than
         # model_construct (2.5 vs 3.8 us a row, measured)
-        return model(sheet=table.sheet, row=excel_row, cells=cells, **fields)
+        return model(sheet=sheet, row=excel_row, cells=cells, **fields)
+
+    def unique_rows(self, rows: list[Any]) -> list[Any]:
+        """Rows equal in every input to an earlier row (copy-pasted twice) are read once; the
+        copy is named (BARIS_GANDA)."""
+        first: dict[tuple, Any] = {}
+        out = []
+        for row in rows:
+            key = tuple(sorted((k, repr(v)) for k, v in row if k not in _POSITION))
+            if key in first:
+                seen = first[key]
+                self.add("BARIS_GANDA", sheet=row.sheet, row=row.row, cell=row.cell("nip"),
+                         detail=f"baris {seen.row}" + (
+                             f" sheet {seen.sheet}" if seen.sheet != row.sheet else ""))
+                continue
+            first[key] = row
+            out.append(row)
+        return out
 
     def unique_nip(self, pegawai: list[Pegawai]) -> list[Pegawai]:
         """Pegawai rows with a NIP seen before are reported and dropped (the first stays)."""
@@ -475,22 +616,24 @@ class _Context:
         return out
 
     def shown(self, table: Table, key_col: str | None, value_col: str | None
-              ) -> dict[str, str]:
-        """What an output table shows, key -> value (also checks its headers)."""
+              ) -> tuple[dict[str, str], dict[str, str]]:
+        """What an output table shows, key -> value, and key -> the value's cell (also
+        checks its headers)."""
         grid = self.grid(table)
         if grid is None:
-            return {}
+            return {}, {}
         where = self.header_map(table, grid)
         if key_col is None or key_col not in where or value_col not in where:
-            return {}
+            return {}, {}
         k, v = where[key_col], where[value_col]
-        out = {}
-        for line in grid[table.data_first_row - 1:]:
+        out, cells = {}, {}
+        for r, line in enumerate(grid[table.data_first_row - 1:], start=table.data_first_row):
             key = _nip_digits(line[k]) if k < len(line) else None
             value = _text(line[v]) if v < len(line) else None
             if key and value:
                 out[key] = value
-        return out
+                cells[key] = a1(r, v + 1)
+        return out, cells
 
     def check_fractions(self, rows: list, table: Table, targets: tuple[str, ...],
                         realisasi: tuple[str, ...]) -> None:
@@ -627,15 +770,18 @@ def _normalized(raw: Any) -> str:
 def _find_sheet(sheets: Sheets, name: str) -> list[list[Any]] | None:
     if name in sheets:
         return sheets[name]
-    key = _sheet_key(name)
+    key = sheet_key(name)
     for n, grid in sheets.items():
-        if _sheet_key(n) == key:
+        if sheet_key(n) == key:
             return grid
     return None
 
 
 def _sheet_key(name: str) -> str:
-    return clean(name).strip().casefold()
+    return sheet_key(name)
+
+
+_POSITION = ("sheet", "row", "cells")
 
 
 def _label(value: Any) -> str:

@@ -37,10 +37,12 @@ def validate(
     require_inputs(files)
     report = Report()
     for path in files:
-        sheets, noted = load_checked(path, file=path.name)
+        merged: dict = {}
+        sheets, noted = load_checked(path, file=path.name, merged=merged)
         report.extend(noted)  # an unreadable file is a finding; the others go on
         if not any(f.is_error for f in noted):
-            report.extend(evaluate(sheets, file=path.name, outputs=False)[0].findings)
+            report.extend(evaluate(sheets, file=path.name, outputs=False,
+                                   merged=merged)[0].findings)
     if as_json:
         typer.echo(json.dumps(report.model_dump(mode="json") | {
             "valid": report.valid, "counts": report.counts}, ensure_ascii=False, indent=2))

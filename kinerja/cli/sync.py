@@ -66,6 +66,7 @@ def sync(
     from rich.table import Table
 
     from sync.db import MasterError, SyncBusy
+    from sync.read import neraca_text
     from sync.run import run_sync
 
     check_db_url(db)
@@ -98,6 +99,13 @@ def sync(
     for berkas, alasan in summary.ditolak:
         # names are text, not markup: "SKP [final].xlsx" must print as it is
         console.print(f"[yellow]Karantina[/yellow] {escape(berkas)}: {escape(alasan)}",
+                      soft_wrap=True)
+    for berkas, neraca in summary.baris:
+        console.print(f"[yellow]Baris ditolak[/yellow] {escape(berkas)}: "
+                      f"{neraca_text(neraca)}", soft_wrap=True)
+    if summary.baris:
+        console.print("Setiap baris yang ditolak disebut temuannya (berkas, sheet, sel): "
+                      "kinerja export --what temuan, atau sheet Temuan di rekap.",
                       soft_wrap=True)
     for berkas, pesan in summary.tahun_lain:
         console.print(f"[yellow]Tahun berbeda[/yellow] {escape(berkas)}: {escape(pesan)}",
@@ -139,6 +147,7 @@ def export(
 def status(db: DbOption = DEFAULT_DB) -> None:
     """Tampilkan keadaan master: kiriman, karantina, konflik, unit belum mengirim."""
     from sync.export import status as master_status
+    from sync.read import neraca_text
 
     s = master_status(check_db_url(db))
     console.print(f"Kiriman diterima: {s.diterima}")
@@ -148,6 +157,9 @@ def status(db: DbOption = DEFAULT_DB) -> None:
     console.print(f"Kiriman terakhir: {s.terakhir or '-'}")
     for berkas, alasan in s.ditolak:
         console.print(f"  Karantina {escape(berkas)}: {escape(alasan or '')}", soft_wrap=True)
+    console.print(f"Kiriman dengan baris ditolak: {len(s.baris)}")
+    for berkas, neraca in s.baris:
+        console.print(f"  {escape(berkas)}: {neraca_text(neraca)}", soft_wrap=True)
     if s.belum_mengirim:
         console.print(f"Unit belum mengirim ({len(s.belum_mengirim)}): "
                       + ", ".join(s.belum_mengirim), soft_wrap=True)
