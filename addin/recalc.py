@@ -108,7 +108,13 @@ def _number(value: Decimal | None) -> float | None:
 
 def _table_block(table: Table, sheets: Sheets, rows: list[dict]) -> tuple[list[Block], list[Clear]]:
     """One block for the output rows of a table and a clear for stale rows below them."""
-    values = [[row.get(k) for k in table.keys] for row in rows]
+    keys = table.keys
+    return _values_block(table, sheets, [[row.get(k) for k in keys] for row in rows])
+
+
+def _values_block(table: Table, sheets: Sheets,
+                  values: list[list]) -> tuple[list[Block], list[Clear]]:
+    """One block of ready rows from the table's first data row, and a clear below."""
     first = table.data_first_row
     blocks = [Block(sheet=table.sheet, row=first, col=table.first_col, values=values)] if values \
         else []
@@ -122,12 +128,10 @@ def _table_block(table: Table, sheets: Sheets, rows: list[dict]) -> tuple[list[B
 
 def _used_rows(values: list[list], first_row: int) -> int:
     """How many rows from first_row down hold anything (the previous run's output)."""
-    body = values[first_row - 1:]
-    last = 0
-    for i, row in enumerate(body, start=1):
-        if any(v not in (None, "") for v in row):
-            last = i
-    return last
+    for i in range(len(values) - 1, first_row - 2, -1):  # from the bottom: stop at the last
+        if any(v is not None and v != "" for v in values[i]):
+            return i - first_row + 2
+    return 0
 
 
 def _skp_outputs(layout: Layout, sheets: Sheets, data: SkpData,
@@ -168,8 +172,11 @@ def _potensial(level, skor: Decimal | None) -> str | None:
 
 def _rows_block(table: Table, sheets: Sheets, values: list[list]) -> tuple[list[Block],
                                                                             list[Clear]]:
-    """One block of ready rows from the table's first data row, and a clear below."""
-    return _table_block(table, sheets, [dict(zip(table.keys, v, strict=True)) for v in values])
+    """One block of ready rows (one value per column) and a clear below."""
+    width = len(table.keys)
+    if any(len(v) != width for v in values):
+        raise ValueError(f"table {table.key}: rows of {width} values expected")
+    return _values_block(table, sheets, values)
 
 
 def _distribusi_rows(result: SkpResult) -> list[dict]:

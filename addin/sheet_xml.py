@@ -89,6 +89,9 @@ class SheetXml:
     def patch(self, writes: dict[int, list[Segment]]) -> tuple[bytes, bool]:
         """The part with ``writes`` (row -> its segments) applied, and whether a
         formula was removed (the calculation chain then names a cell that has none)."""
+        whole = self._regenerated(writes)
+        if whole is not None:
+            return (self._with_dimension(_bounds(writes)) + whole + self.tail).encode(), False
         body, todo = self.body, sorted(writes)
         opening, closing = f"<{self.p}row", f"</{self.p}row>"
         pieces: list[str] = []
@@ -136,6 +139,34 @@ class SheetXml:
         text = self._with_dimension(_bounds(writes)) + "".join(pieces) + self.tail
         return text.encode("utf-8"), removed
 
+    def _regenerated(self, writes: dict[int, list[Segment]]) -> str | None:
+        """The rows written anew, when every cell in the sheet is one this write replaces
+        and none carries a style or a formula (a print sheet's earlier output): only the
+        rows' own attributes (a height) are kept; no cell needs reading."""
+        body, p = self.body, self.p
+        spans = {(col, len(values)) for segments in writes.values()
+                 for col, values, _ in segments}
+        if len(spans) != 1 or self.col_styles or ' s="' in body or f"<{p}f" in body or \
+                "extLst" in body or _CUSTOM.search(body):
+            return None
+        (col, width), = spans
+        rows = re.findall(rf'<{p}row r="(\d+)"([^>]*?)/?>', body)
+        refs = re.findall(rf'<{p}c r="([A-Z]{{1,3}})(\d+)"', body)
+        if len(rows) != body.count(f"<{p}row") or len(refs) != body.count(f"<{p}c") or \
+                not {a for a, _ in refs} <= _span(col, width) or \
+                not {int(d) for _, d in refs} <= writes.keys():
+            return None
+        attrs = {int(r): _SPANS.sub("", a) for r, a in rows}
+        if list(attrs) != sorted(attrs) or len(attrs) != len(rows):
+            return None
+        out = []
+        for r in sorted(attrs.keys() | writes.keys()):
+            segments = writes.get(r)
+            cells = self._plain_cells(r, segments) if segments else ""
+            if cells or attrs.get(r, "").strip():
+                out.append(f'<{p}row r="{r}"{attrs.get(r, "")}>{cells}</{p}row>')
+        return "".join(out)
+
     def _with_dimension(self, bounds: tuple[int, int, int, int] | None) -> str:
         """The head with its dimension grown to cover the cells written."""
         head = self.head
@@ -154,7 +185,8 @@ class SheetXml:
     def _new_row(self, r: int, segments: list[Segment]) -> str:
         styles = self.col_styles
         cells = "".join([self._cell_xml(r, c, styles.get(c), v, f)
-                         for c, (v, f) in _merged(segments) if v is not None])
+                         for c, (v, f) in _merged(segments) if v is not None]) if styles \
+            else self._plain_cells(r, segments)
         return f'<{self.p}row r="{r}">{cells}</{self.p}row>' if cells else ""
 
     def _rebuild(self, attrs: str, inner: str, r: int,
@@ -165,6 +197,9 @@ class SheetXml:
             return fast, False
         row_style = _STYLE.search(attrs) if _CUSTOM.search(attrs) else None
         row_style = row_style.group(1) if row_style else None
+        # the cells left of the first one written are copied unread (cells are in order)
+        at = inner.find(f'<{self.p}c r="{_letters(min(seg[0] for seg in segments))}{r}"')
+        kept, inner = (inner[:at], inner[at:]) if at > 0 else ("", inner)
         old, tail = self._cells(inner, r)
         row = dict(_merged(segments))
         removed = added = False
@@ -196,7 +231,7 @@ class SheetXml:
                 out.append(whole if new == whole else new)
         if added and "spans=" in attrs:
             attrs = _SPANS.sub("", attrs)  # a hint only; a stale one is worse than none
-        return f"<{self.p}row{attrs}>{''.join(out)}{tail}</{self.p}row>", removed
+        return f"<{self.p}row{attrs}>{kept}{''.join(out)}{tail}</{self.p}row>", removed
 
     def _replaced_whole(self, attrs: str, inner: str, r: int,
                         segments: list[Segment]) -> str | None:
@@ -218,9 +253,7 @@ class SheetXml:
             return None
         if "spans=" in attrs:
             attrs = _SPANS.sub("", attrs)
-        cells = "".join([self._cell_xml(r, c, None, v, formula)
-                         for c, v in enumerate(values, start=col) if v is not None])
-        return f"<{p}row{attrs}>{cells}</{p}row>"
+        return f"<{p}row{attrs}>{self._plain_cells(r, segments)}</{p}row>"
 
     # -- the cells ------------------------------------------------------------
 
@@ -260,6 +293,33 @@ class SheetXml:
                 f"sel {self.sheet}!{col_letter(c)}{r} berisi rumus bersama/array yang "
                 "dipakai sel lain; hapus rumus itu dari kolom hasil lalu ulangi")
 
+    def _plain_cells(self, r: int, segments: list[Segment]) -> str:
+        """The cells of a row's writes, none styled: the common text cell written inline
+        (a print sheet has ~100,000 of them), anything else by :meth:`_cell_xml`."""
+        if len(segments) != 1:
+            return "".join([self._cell_xml(r, c, None, v, f) for c, (v, f) in _merged(segments)
+                            if v is not None])
+        col, values, formula = segments[0]
+        p, texts, rs = self.p, self._texts, str(r)
+        out = []
+        for letters, c, v in zip(_letter_run(col, len(values)), range(col, col + len(values)),
+                                 values, strict=True):
+            if v is None:
+                continue
+            if v.__class__ is str and not (formula and v[:1] == "="):
+                inline = texts.get(v) or self._inline(v)
+                out.append(f'<{p}c r="{letters}{rs}" t="inlineStr">{inline}</{p}c>')
+            else:
+                out.append(self._cell_xml(r, c, None, v, formula))
+        return "".join(out)
+
+    def _inline(self, text: str) -> str:
+        """A text's <is> element (remembered: a print sheet repeats its labels)."""
+        p = self.p
+        space = ' xml:space="preserve"' if _SPACE.search(text) else ""
+        inline = self._texts[text] = f"<{p}is><{p}t{space}>{_text(text)}</{p}t></{p}is>"
+        return inline
+
     def _cell_xml(self, r: int, c: int, style: str | None, value: object,
                   formula: bool) -> str:
         p = self.p
@@ -273,10 +333,7 @@ class SheetXml:
                 cached = _text(shown.group(1)) if shown else ""
                 return f'{head} t="str"><{p}f>{_text(value[1:])}</{p}f><{p}v>{cached}</{p}v>' \
                        f'</{p}c>'
-            inline = self._texts.get(value)
-            if inline is None:
-                space = ' xml:space="preserve"' if _SPACE.search(value) else ""
-                inline = self._texts[value] = f"<{p}is><{p}t{space}>{_text(value)}</{p}t></{p}is>"
+            inline = self._texts.get(value) or self._inline(value)
             return f'{head} t="inlineStr">{inline}</{p}c>'
         if isinstance(value, bool):
             return f'{head} t="b"><{p}v>{int(value)}</{p}v></{p}c>'
@@ -328,8 +385,14 @@ def _bounds(writes: dict[int, list[Segment]]) -> tuple[int, int, int, int] | Non
 
 @functools.lru_cache(maxsize=64)
 def _span(col: int, n: int) -> frozenset[str]:
-    """The column letters of n columns from col."""
-    return frozenset(col_letter(c) for c in range(col, col + n))
+    """The column letters of n columns from col, as a set."""
+    return frozenset(_letter_run(col, n))
+
+
+@functools.lru_cache(maxsize=64)
+def _letter_run(col: int, n: int) -> tuple[str, ...]:
+    """The column letters of n columns from col, in order."""
+    return tuple(col_letter(c) for c in range(col, col + n))
 
 
 @functools.lru_cache(maxsize=1024)
