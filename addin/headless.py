@@ -14,6 +14,8 @@ the file keeps its bytes and its modification time.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import stat
 import tempfile
@@ -49,7 +51,24 @@ class RecalcRefused(Exception):
 def recalc_file(path: str | Path, out: str | Path | None = None,
                 check_only: bool = False) -> tuple[Report, Patch]:
     """Validate and compute a workbook file, writing outputs atomically to ``out`` or in place."""
-    path = Path(path)
+    with _cyclic_gc_paused():
+        return _recalc_file(Path(path), out, check_only)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """A recalculation makes a million small objects that form no cycles; Python's cyclic
+    collector would walk them all again and again (a quarter of the time, measured)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _recalc_file(path: Path, out: str | Path | None, check_only: bool) -> tuple[Report, Patch]:
     target = Path(out) if out else path
     sheets, noted = load_checked(path, file=path.name)
     if any(f.is_error for f in noted):

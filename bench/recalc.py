@@ -64,7 +64,7 @@ def make(employees: int, folder: Path, seed: int = 1) -> Path:
 def headless(path: Path, repeat: int) -> dict:
     from openpyxl import load_workbook
 
-    from addin.headless import recalc_file, write_patch
+    from addin.headless import _cyclic_gc_paused, recalc_file, write_patch
     from addin.recalc import evaluate
     from workbook_templates.reader import load_checked
 
@@ -76,11 +76,13 @@ def headless(path: Path, repeat: int) -> dict:
     t["openpyxl save"] = _best(lambda: book.save(out), repeat)
     whole = _best(lambda: recalc_file(work), repeat,
                   setup=lambda: shutil.copyfile(path, work))
-    t["read (guard + calamine)"] = _best(lambda: load_checked(path, file=path.name), repeat)
-    sheets, _ = load_checked(path, file=path.name)
-    t["compute (parse, score, patch)"] = _best(lambda: evaluate(sheets, file=path.name), repeat)
-    _, patch = evaluate(sheets, file=path.name)
-    t["write (sheet XML + zip)"] = _best(lambda: write_patch(path, patch, out), repeat)
+    with _cyclic_gc_paused():  # as recalc_file runs them
+        t["read (guard + calamine)"] = _best(lambda: load_checked(path, file=path.name), repeat)
+        sheets, _ = load_checked(path, file=path.name)
+        t["compute (parse, score, patch)"] = _best(lambda: evaluate(sheets, file=path.name),
+                                                   repeat)
+        _, patch = evaluate(sheets, file=path.name)
+        t["write (sheet XML + zip)"] = _best(lambda: write_patch(path, patch, out), repeat)
     cells = sum(len(b.values) * max((len(r) for r in b.values), default=0)
                 for b in patch.blocks)
     return {"whole": whole, "parts": t, "blocks": len(patch.blocks), "cells": cells,
