@@ -69,7 +69,8 @@ def _cyclic_gc_paused():
 
 
 def _recalc_file(path: Path, out: str | Path | None, check_only: bool) -> tuple[Report, Patch]:
-    target = Path(out) if out else path
+    # a link is followed: the workbook it points to is recalculated, the link stays a link
+    target = Path(os.path.realpath(out if out else path))
     sheets, noted = load_checked(path, file=path.name)
     if any(f.is_error for f in noted):
         raise RecalcRefused(f"{path.name}: {noted[0].message}. {UNCHANGED}",
@@ -86,6 +87,9 @@ def _recalc_file(path: Path, out: str | Path | None, check_only: bool) -> tuple[
     except (PackageRefused, SheetRefused) as refused:
         raise RecalcRefused(f"{path.name}: {refused}; Hitung Ulang tidak dapat menulisnya "
                             f"dengan aman. {UNCHANGED}") from None
+    except OSError as exc:  # a folder that does not exist, no permission, a full disk
+        raise RecalcRefused(f"{target}: tidak dapat ditulis ({exc.strerror or exc}). "
+                            f"{UNCHANGED}") from None
     return report, patch
 
 

@@ -417,3 +417,17 @@ def test_a_stale_calculation_chain_is_dropped(tmp_path):
         assert b"calcChain" not in z.read("[Content_Types].xml")
         assert b"calcChain" not in z.read(book_rels)
     assert openpyxl.load_workbook(chained)["Validasi"][stale].value is None
+
+
+def test_a_link_stays_a_link_and_a_missing_folder_is_a_message(tmp_path):
+    real = small_unit(tmp_path / "unit.xlsx")
+    link = tmp_path / "pintasan.xlsx"
+    link.symlink_to(real)
+    recalc_file(link)
+    assert link.is_symlink()
+    r = SKP.table("rhk")
+    assert openpyxl.load_workbook(real)["RHK"][r.cell("capaian", r.data_first_row)].value == 90.0
+    result = CliRunner().invoke(app, ["recalc", str(real), "--out",
+                                      str(tmp_path / "tidak-ada" / "hasil.xlsx")])
+    assert result.exit_code == 2 and "tidak dapat ditulis" in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
