@@ -106,8 +106,12 @@ def write_patch(source: Path, patch: Patch, target: Path) -> None:
         raise PackageRefused(f"susunan arsip tidak dikenal ({type(exc).__name__})") from None
     try:
         replaced, dropped = patched_parts(package, patch)
-        _replace_atomically(target, source, lambda fh: write_package(package, fh, replaced,
-                                                                     dropped))
+
+        def write(fh) -> None:
+            write_package(package, fh, replaced, dropped)
+            package.close()  # before the rename: Windows cannot replace a file held open
+
+        _replace_atomically(target, source, write)
     finally:
         package.close()
 

@@ -11,6 +11,7 @@ heard of come out exactly as they went in. Only the zip's own bookkeeping
 from __future__ import annotations
 
 import posixpath
+import re
 import struct
 import zipfile
 import zlib
@@ -45,14 +46,18 @@ class Package:
     def __init__(self, path: Path):
         self.path = path
         self.zip = zipfile.ZipFile(path)
-        self.members = self.zip.infolist()
-        names = [m.filename for m in self.members]
-        if len(names) != len(set(names)):
-            raise PackageRefused("arsip memuat dua bagian bernama sama")
-        if any(m.flag_bits & ENCRYPTED for m in self.members):
-            raise PackageRefused("arsip memuat bagian terenkripsi")
-        self.names = set(names)
-        self.sheets = self._worksheets()
+        try:
+            self.members = self.zip.infolist()
+            names = [m.filename for m in self.members]
+            if len(names) != len(set(names)):
+                raise PackageRefused("arsip memuat dua bagian bernama sama")
+            if any(m.flag_bits & ENCRYPTED for m in self.members):
+                raise PackageRefused("arsip memuat bagian terenkripsi")
+            self.names = set(names)
+            self.sheets = self._worksheets()
+        except BaseException:
+            self.zip.close()
+            raise
 
     def close(self) -> None:
         self.zip.close()
@@ -118,8 +123,6 @@ def without_calc_chain(package: Package) -> dict[str, bytes]:
     Excel rebuilds the chain on open; a chain that names a cell whose formula was
     removed makes Excel "repair" the file instead.
     """
-    import re
-
     out = {}
     rels = posixpath.join(posixpath.dirname(package.workbook_part()), "_rels",
                           posixpath.basename(package.workbook_part()) + ".rels")
