@@ -1,14 +1,23 @@
-"""Headless recalculation (``kinerja recalc``): the patch applied with openpyxl.
+"""Headless recalculation (``kinerja recalc``): the patch written into the sheets' XML.
 
-openpyxl drops a few things when it saves (excel-notes.md): the x14 extension
-of data bars, text-box shapes, and a VBA project unless asked to keep it. A
-workbook that holds any of them is refused in place; writing to a new file
-with ``out`` is allowed and leaves the original untouched.
+Only the parts recalculation owns are rewritten: the output sheets, and the
+output cells of RHK (a sheet that mixes inputs and outputs). Every other part
+of the package (the input sheets, pictures, drawings, comments, printer
+settings, VBA, defined names, styles, shared strings) is copied as stored,
+byte for byte (``addin.package``, ``addin.sheet_xml``).
+
+A workbook whose layout has drifted, another template, an older or newer
+layout, a file that cannot be read, and a package the patcher cannot rewrite
+safely are refused before anything is written: :class:`RecalcRefused`, and
+the file keeps its bytes and its modification time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
@@ -17,66 +26,141 @@ from openpyxl import load_workbook
 from openpyxl.styles import PatternFill
 from openpyxl.utils.cell import range_boundaries
 
+from addin.package import Package, PackageRefused, without_calc_chain, write_package
 from addin.patch import Patch, looks_like_formula
-from addin.recalc import evaluate
+from addin.recalc import blocking, evaluate
+from addin.sheet_xml import Segment, SheetRefused, SheetXml
 from kinerja.findings import Report
 from workbook_templates.reader import load_checked
 
+WRITABLE = {".xlsx", ".xlsm"}
+UNCHANGED = "Berkas tidak diubah."
+
 
 class RecalcRefused(Exception):
-    """Raised when recalculating in place would damage the workbook; the message says why."""
+    """Raised when recalculation writes nothing; the message says why, in Indonesian.
 
+    ``report`` holds the findings that stopped it (a drifted layout, an unreadable file).
+    """
 
-# what openpyxl would lose on save, found by looking inside the zip
-_DAMAGE = (
-    (b"<x14:dataBar", "bilah data (data bar) bergaya Excel 2010"),
-    (b"<xdr:sp>", "kotak teks atau bentuk (shape)"),
-    (b"<xdr:sp ", "kotak teks atau bentuk (shape)"),
-)
-
-
-def damage_risks(path: Path) -> list[str]:
-    """What saving this workbook with openpyxl would lose, in Indonesian."""
-    risks = []
-    with zipfile.ZipFile(path) as z:
-        for name in z.namelist():
-            if not (name.startswith("xl/worksheets/") or name.startswith("xl/drawings/")):
-                continue
-            data = z.read(name)
-            risks += [what for marker, what in _DAMAGE if marker in data and what not in risks]
-    return risks
+    def __init__(self, message: str, report: Report | None = None):
+        super().__init__(message)
+        self.report = report or Report()
 
 
 def recalc_file(path: str | Path, out: str | Path | None = None,
                 check_only: bool = False) -> tuple[Report, Patch]:
     """Validate and compute a workbook file, writing outputs atomically to ``out`` or in place."""
-    path = Path(path)
-    target = Path(out) if out else path
-    if target.resolve() == path.resolve():
-        risks = damage_risks(path)
-        if risks:
-            raise RecalcRefused(
-                f"{path.name} berisi {', '.join(risks)} yang akan hilang bila disimpan ulang; "
-                "gunakan --out BERKAS_BARU agar berkas asli tetap utuh")
+    with _cyclic_gc_paused():
+        return _recalc_file(Path(path), out, check_only)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """A recalculation makes a million small objects that form no cycles; Python's cyclic
+    collector would walk them all again and again (a quarter of the time, measured)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _recalc_file(path: Path, out: str | Path | None, check_only: bool) -> tuple[Report, Patch]:
+    # a link is followed: the workbook it points to is recalculated, the link stays a link
+    target = Path(os.path.realpath(out if out else path))
     merged: dict = {}
     sheets, noted = load_checked(path, file=path.name, merged=merged)
     if any(f.is_error for f in noted):
-        raise RecalcRefused(f"{path.name}: {noted[0].message}")
+        raise RecalcRefused(f"{path.name}: {noted[0].message}. {UNCHANGED}",
+                            Report(findings=noted))
+    if path.suffix.lower() not in WRITABLE:
+        raise RecalcRefused(f"{path.name}: Hitung Ulang hanya menulis berkas .xlsx atau .xlsm; "
+                            f"simpan berkas sebagai .xlsx lalu ulangi. {UNCHANGED}")
     report, patch = evaluate(sheets, file=path.name, outputs=not check_only, merged=merged)
-    apply_patch_file(path, patch, target)
+    broken = blocking(report.findings)
+    if broken:  # evaluate made no block: an output written by position could hit an input
+        raise RecalcRefused(f"{patch.summary}\n{UNCHANGED}", Report(findings=broken))
+    try:
+        write_patch(path, patch, target)
+    except (PackageRefused, SheetRefused) as refused:
+        raise RecalcRefused(f"{path.name}: {refused}; Hitung Ulang tidak dapat menulisnya "
+                            f"dengan aman. {UNCHANGED}") from None
+    except OSError as exc:  # a folder that does not exist, no permission, a full disk
+        raise RecalcRefused(f"{target}: tidak dapat ditulis ({exc.strerror or exc}). "
+                            f"{UNCHANGED}") from None
     return report, patch
 
 
-def apply_patch_file(source: Path, patch: Patch, target: Path) -> None:
-    """Apply a patch with openpyxl and replace ``target`` atomically (temp file + rename)."""
-    keep_vba = source.suffix.lower() in (".xlsm", ".xlam")
-    wb = load_workbook(source, keep_vba=keep_vba, rich_text=True)
-    apply_patch_openpyxl(wb, patch)
+def write_patch(source: Path, patch: Patch, target: Path) -> None:
+    """Write a patch into the sheets' XML and replace ``target`` atomically.
+
+    Everything is prepared in memory first; a refusal leaves no file behind.
+    """
+    if patch.fills or patch.links:  # styles and hyperlink parts are not ours to rewrite
+        raise PackageRefused("patch berisi warna atau tautan sel")
+    try:
+        package = Package(source)
+    except (zipfile.BadZipFile, KeyError, SyntaxError) as exc:  # SyntaxError: ParseError
+        raise PackageRefused(f"susunan arsip tidak dikenal ({type(exc).__name__})") from None
+    try:
+        replaced, dropped = patched_parts(package, patch)
+
+        def write(fh) -> None:
+            write_package(package, fh, replaced, dropped)
+            package.close()  # before the rename: Windows cannot replace a file held open
+
+        _replace_atomically(target, source, write)
+    finally:
+        package.close()
+
+
+def patched_parts(package: Package, patch: Patch) -> tuple[dict[str, bytes], set[str]]:
+    """The rewritten worksheet parts, and the parts to drop (a stale calculation chain)."""
+    replaced: dict[str, bytes] = {}
+    formula_removed = False
+    for sheet, writes in _writes(patch).items():
+        part = package.sheet_part(sheet)
+        if part is None:
+            raise PackageRefused(f"sheet '{sheet}' tidak ada (Hitung Ulang tidak menambah sheet; "
+                                 "salin isian ke templat terbaru)")
+        replaced[part], gone = SheetXml(package.read(part), sheet).patch(writes)
+        formula_removed |= gone
+    chain = package.calc_chain() if formula_removed else None
+    if chain is None:
+        return replaced, set()
+    return {**replaced, **without_calc_chain(package)}, {chain}
+
+
+def _writes(patch: Patch) -> dict[str, dict[int, list[Segment]]]:
+    """Sheet -> row -> the row's segments: clears first, then blocks (a later one wins)."""
+    out: dict[str, dict[int, list[Segment]]] = {}
+    for c in patch.clears:
+        rows = out.setdefault(c.sheet, {})
+        empty = [None] * c.ncols
+        for r in range(c.row, c.row + c.nrows):
+            rows.setdefault(r, []).append((c.col, empty, False))
+    for b in patch.blocks:
+        rows = out.setdefault(b.sheet, {})
+        for r, values in enumerate(b.values, start=b.row):
+            rows.setdefault(r, []).append((b.col, values, b.formulas))
+    return out
+
+
+def _replace_atomically(target: Path, source: Path, write) -> None:
+    """Write a new file beside ``target`` and rename it over; the mode of the file it
+    replaces (or of the source) is kept, not the private mode of a temporary file."""
     # hidden name: a recalc killed mid-save leaves nothing a later sync would pick up
     fd, tmp = tempfile.mkstemp(prefix=".kinerja-", suffix=source.suffix, dir=target.parent)
-    os.close(fd)
     try:
-        wb.save(tmp)
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        like = target if target.exists() else source
+        os.chmod(tmp, stat.S_IMODE(like.stat().st_mode))
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

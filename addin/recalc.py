@@ -76,7 +76,7 @@ def check_sheets(sheets: Sheets, file: str | None = None,
 
 def _finish(layout: Layout, sheets: Sheets, findings: list[Finding],
             blocks: tuple[list[Block], list[Clear]]) -> Patch:
-    broken = [f for f in findings if f.code in STRUCTURAL and not _writable_old(f)]
+    broken = blocking(findings)
     if broken:
         return Patch(summary=_refusal(broken))
     writes, clears = blocks
@@ -105,6 +105,11 @@ def _heights(layout: Layout, blocks: list[Block]) -> list[RowHeights]:
         if any(h > LINE_PT for h in heights):
             out.append(RowHeights(sheet=b.sheet, row=b.row, heights=heights))
     return out
+
+
+def blocking(findings: list[Finding]) -> list[Finding]:
+    """The findings that stop every write: the workbook's structure is not the layout's."""
+    return [f for f in findings if f.code in STRUCTURAL and not _writable_old(f)]
 
 
 def _writable_old(f: Finding) -> bool:
@@ -143,7 +148,13 @@ def _number(value: Decimal | None) -> float | None:
 
 def _table_block(table: Table, sheets: Sheets, rows: list[dict]) -> tuple[list[Block], list[Clear]]:
     """One block for the output rows of a table and a clear for stale rows below them."""
-    values = [[row.get(k) for k in table.keys] for row in rows]
+    keys = table.keys
+    return _values_block(table, sheets, [[row.get(k) for k in keys] for row in rows])
+
+
+def _values_block(table: Table, sheets: Sheets,
+                  values: list[list]) -> tuple[list[Block], list[Clear]]:
+    """One block of ready rows from the table's first data row, and a clear below."""
     first = table.data_first_row
     blocks = [Block(sheet=table.sheet, row=first, col=table.first_col, values=values)] if values \
         else []
@@ -157,12 +168,10 @@ def _table_block(table: Table, sheets: Sheets, rows: list[dict]) -> tuple[list[B
 
 def _used_rows(values: list[list], first_row: int) -> int:
     """How many rows from first_row down hold anything (the previous run's output)."""
-    body = values[first_row - 1:]
-    last = 0
-    for i, row in enumerate(body, start=1):
-        if any(v not in (None, "") for v in row):
-            last = i
-    return last
+    for i in range(len(values) - 1, first_row - 2, -1):  # from the bottom: stop at the last
+        if any(v is not None and v != "" for v in values[i]):
+            return i - first_row + 2
+    return 0
 
 
 def _skp_outputs(layout: Layout, sheets: Sheets, data: SkpData,
@@ -206,8 +215,11 @@ def _potensial(level, skor: Decimal | None) -> str | None:
 
 def _rows_block(table: Table, sheets: Sheets, values: list[list]) -> tuple[list[Block],
                                                                             list[Clear]]:
-    """One block of ready rows from the table's first data row, and a clear below."""
-    return _table_block(table, sheets, [dict(zip(table.keys, v, strict=True)) for v in values])
+    """One block of ready rows (one value per column) and a clear below."""
+    width = len(table.keys)
+    if any(len(v) != width for v in values):
+        raise ValueError(f"table {table.key}: rows of {width} values expected")
+    return _values_block(table, sheets, values)
 
 
 def _distribusi_rows(result: SkpResult) -> list[dict]:

@@ -153,21 +153,23 @@ def test_inputs_are_sacred_and_a_second_run_changes_nothing(tmp_path, example):
                [[c.fill.start_color.rgb for c in r] for r in other.iter_rows()], ws.title
 
 
-def test_recalc_in_place_refuses_what_openpyxl_would_damage(tmp_path):
+def test_recalc_in_place_keeps_what_openpyxl_would_drop(tmp_path):
+    """An Excel 2010 data bar lives in the sheet's extLst, which openpyxl drops on save;
+    recalc patches the sheet's cells only, so the bar is still there."""
     src = small_unit(tmp_path / "unit.xlsx")
-    damaged = tmp_path / "databar.xlsx"
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(damaged, "w") as zout:
+    barred = tmp_path / "databar.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(barred, "w") as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename == "xl/worksheets/sheet4.xml":
                 data = data.replace(b"</worksheet>", DATABAR_EXT + b"</worksheet>")
             zout.writestr(item, data)
-    before = damaged.read_bytes()
-    with pytest.raises(RecalcRefused, match="bilah data"):
-        recalc_file(damaged)
-    assert damaged.read_bytes() == before
-    recalc_file(damaged, tmp_path / "copy.xlsx")  # a new file is fine
-    assert damaged.read_bytes() == before
+    recalc_file(barred)
+    rhk = zipfile.ZipFile(barred).read("xl/worksheets/sheet4.xml")
+    assert rhk.endswith(DATABAR_EXT + b"</worksheet>")
+    first = SKP.table("rhk").data_first_row
+    assert openpyxl.load_workbook(barred)["RHK"][SKP.table("rhk").cell("capaian", first)].value \
+        == 90.0
 
 
 DATABAR_EXT = (
@@ -187,10 +189,11 @@ def test_structural_drift_writes_nothing(tmp_path):
     rhk = SKP.table("rhk")
     wb["RHK"][rhk.cell("realisasi", rhk.header_row)] = "Realisasi Akhir"
     wb.save(src)
-    report, patch = recalc_file(src, tmp_path / "out.xlsx")
-    assert not patch.blocks and not patch.fills
-    assert "KOLOM_BERUBAH" in {f.code for f in report.findings}
-    assert "tidak menulis apa pun" in patch.summary
+    before = src.read_bytes()
+    with pytest.raises(RecalcRefused, match="tidak menulis apa pun") as refused:
+        recalc_file(src, tmp_path / "out.xlsx")
+    assert "KOLOM_BERUBAH" in {f.code for f in refused.value.report.findings}
+    assert not (tmp_path / "out.xlsx").exists() and src.read_bytes() == before
 
 
 def test_cli_recalc_and_validate(tmp_path):

@@ -13,6 +13,7 @@ nothing. Which rows say what is below, by offset within the page.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections import defaultdict
 from dataclasses import dataclass
@@ -171,11 +172,11 @@ def _hasil_kerja(page: _Page, rhk: list[tuple[Rhk, CapaianIki]]) -> None:
     for r, c in rhk:
         groups.setdefault(r.rhk or "", []).append((r, c))
     for n, (name, items) in enumerate(groups.items(), start=1):
-        for k, text in enumerate(textwrap.wrap(name, TEXT_WIDTH)[:2] or [""]):
+        for k, text in enumerate(_wrap(name, TEXT_WIDTH)[:2] or [""]):
             lines.append([f"{n}." if k == 0 else None, None, None, None, text])
         for r, c in items:
             label = f"- {r.iki or ''}" + (f" ({r.aspek})" if r.aspek else "")
-            wrapped = textwrap.wrap(label, TEXT_WIDTH)[:2] or [""]
+            wrapped = _wrap(label, TEXT_WIDTH)[:2] or [""]
             lines.append([None, target_text(r), plain_number(r.realisasi),
                           fmt(c.capaian) if c.capaian is not None else "-", wrapped[0]])
             lines += [[None, None, None, None, f"  {t}"] for t in wrapped[1:]]
@@ -190,11 +191,17 @@ def _hasil_kerja(page: _Page, rhk: list[tuple[Rhk, CapaianIki]]) -> None:
 MORE = " ... (lengkap di sheet Hasil)"
 
 
+@functools.lru_cache(maxsize=4096)
+def _wrap(text: str, width: int) -> tuple[str, ...]:
+    """textwrap.wrap, remembered: an office's RHK and IKI texts recur across its pages."""
+    return tuple(textwrap.wrap(text, width))
+
+
 def _two_lines(text: str) -> list[str]:
     """A text on at most two printed lines; a cut one says where the rest is."""
-    lines = textwrap.wrap(text, LINE_WIDTH)
+    lines = _wrap(text, LINE_WIDTH)
     if len(lines) <= 2:
-        return lines
+        return list(lines)
     return [lines[0], textwrap.shorten(lines[1], LINE_WIDTH - len(MORE), placeholder="") + MORE]
 
 

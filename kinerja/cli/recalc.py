@@ -61,7 +61,9 @@ def recalc(
 ) -> None:
     """Hitung ulang seperti tombol Hitung Ulang: isi sheet hasil dan Validasi.
 
-    Sel isian tidak pernah diubah. Kode keluar 1 bila ada kesalahan, 2 bila ditolak.
+    Sel isian tidak pernah diubah; bagian lain berkas (gambar, komentar, pengaturan
+    cetak) disalin apa adanya. Berkas yang ditolak tidak ditulis sama sekali.
+    Kode keluar 1 bila ada kesalahan, 2 bila ditolak.
     """
     from zipfile import BadZipFile
 
@@ -72,7 +74,10 @@ def recalc(
         require_output(out)
     try:
         report, patch = recalc_file(file, out)
-    except RecalcRefused as refused:
+    except RecalcRefused as refused:  # nothing was written, in place or to --out
+        if refused.report.findings:
+            console.print(findings_table(refused.report.findings,
+                                         title="Temuan yang menghentikan Hitung Ulang"))
         console.print(f"[red]Ditolak:[/] {refused}")
         raise typer.Exit(2) from None
     except BadZipFile:
