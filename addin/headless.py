@@ -89,8 +89,9 @@ def _recalc_file(path: Path, out: str | Path | None, check_only: bool) -> tuple[
         raise RecalcRefused(f"{path.name}: {refused}; Hitung Ulang tidak dapat menulisnya "
                             f"dengan aman. {UNCHANGED}") from None
     except OSError as exc:  # a folder that does not exist, no permission, a full disk
-        raise RecalcRefused(f"{target}: tidak dapat ditulis ({exc.strerror or exc}). "
-                            f"{UNCHANGED}") from None
+        from kinerja.cli.errors import os_message  # the one Indonesian wording of OS failures
+
+        raise RecalcRefused(f"{os_message(exc)} {UNCHANGED}") from None
     return report, patch
 
 

@@ -206,7 +206,7 @@ def dressed(src: Path, dst: Path) -> Path:
         if name == rels:
             return data.replace(b"</Relationships>", (
                 f'<Relationship Id="rIdLogo" Type="{REL}/drawing" '
-                'Target="../drawings/drawing1.xml"/>'
+                'Target="../drawings/drawing9.xml"/>'
                 f'<Relationship Id="rIdPrn" Type="{REL}/printerSettings" '
                 'Target="../printerSettings/printerSettings1.bin"/></Relationships>').encode())
         if name == book.replace("workbook.xml", "_rels/workbook.xml.rels"):
@@ -218,18 +218,18 @@ def dressed(src: Path, dst: Path) -> Path:
                 b'<Default Extension="png" ContentType="image/png"/>'
                 b'<Default Extension="bin" ContentType="application/vnd.openxmlformats-'
                 b'officedocument.spreadsheetml.printerSettings"/>'
-                b'<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/'
+                b'<Override PartName="/xl/drawings/drawing9.xml" ContentType="application/'
                 b'vnd.openxmlformats-officedocument.drawing+xml"/></Types>'))
         return data
 
     plain = dst.with_name("_" + dst.name)
     _rewrite_zip(dst, plain, change)
     with zipfile.ZipFile(plain, "a", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("xl/media/image1.png", PNG)
-        z.writestr("xl/drawings/drawing1.xml", DRAWING)
-        z.writestr("xl/drawings/_rels/drawing1.xml.rels", (
+        z.writestr("xl/media/image9.png", PNG)
+        z.writestr("xl/drawings/drawing9.xml", DRAWING)
+        z.writestr("xl/drawings/_rels/drawing9.xml.rels", (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rIdLogo" Type="{REL}/image" Target="../media/image1.png"/>'
+            f'<Relationship Id="rIdLogo" Type="{REL}/image" Target="../media/image9.png"/>'
             '</Relationships>'))
         z.writestr("xl/printerSettings/printerSettings1.bin", bytes(range(256)) * 20)
         z.writestr("customXml/item1.xml", '<kinerja xmlns="urn:contoh">arsip BKPSDM</kinerja>')
@@ -248,7 +248,7 @@ def test_pictures_printer_settings_comments_and_custom_xml_survive_in_place(tmp_
     assert_only_owned_changed(before, src, patch)
     with zipfile.ZipFile(src) as z:
         names = set(z.namelist())
-        assert {"xl/media/image1.png", "xl/drawings/drawing1.xml", "customXml/item1.xml",
+        assert {"xl/media/image9.png", "xl/drawings/drawing9.xml", "customXml/item1.xml",
                 "xl/printerSettings/printerSettings1.bin"} <= names
         assert any(n.startswith("xl/comments") for n in names)
         rhk = z.read(Package(src).sheet_part("RHK"))
@@ -310,7 +310,7 @@ def test_libreoffice_opens_the_result_and_reads_the_outputs(tmp_path):
 REFUSED = {
     "judul kolom diubah": "KOLOM_BERUBAH",
     "tanpa penanda templat": "BUKAN_TEMPLAT",
-    "versi lama": "VERSI_TEMPLAT_LAMA",
+    "versi lama": "templat lama",  # the code wraps in the table; the message says it
     "bukan workbook": "BUKAN_WORKBOOK",
     "terpotong": "BERKAS_RUSAK",
 }
@@ -328,7 +328,7 @@ def refused_workbook(kind: str, folder: Path) -> Path:
         wb["RHK"][rhk.cell("realisasi", rhk.header_row)] = "Realisasi Akhir"
     for row in wb[STAMP_SHEET].iter_rows():
         if kind == "versi lama" and row[0].value == "layout_version":
-            row[1].value = SKP.layout_version - 1
+            row[1].value = 1  # version 2 is written (outputs unchanged); 1 is not
     if kind == "tanpa penanda templat":  # a workbook of the office's own making
         del wb[STAMP_SHEET]
     wb.save(path)
@@ -344,8 +344,9 @@ def test_a_refused_workbook_is_not_written(tmp_path, kind):
     for extra in ([], ["--out", str(tmp_path / "baru.xlsx")]):
         result = runner.invoke(app, ["recalc", str(path), *extra])
         assert result.exit_code == 2, result.output
-        assert "Ditolak" in result.output and "Berkas tidak diubah" in result.output
-        assert REFUSED[kind] in result.output or kind in ("bukan workbook", "terpotong")
+        said = " ".join(result.output.split())  # rich wraps long paths at any word
+        assert "Ditolak" in said and "Berkas tidak diubah" in said
+        assert REFUSED[kind] in said or kind in ("bukan workbook", "terpotong")
         assert result.exception is None or isinstance(result.exception, SystemExit)
     assert path.read_bytes() == before
     assert os.stat(path).st_mtime == LONG_AGO[1]
@@ -429,5 +430,6 @@ def test_a_link_stays_a_link_and_a_missing_folder_is_a_message(tmp_path):
     assert openpyxl.load_workbook(real)["RHK"][r.cell("capaian", r.data_first_row)].value == 90.0
     result = CliRunner().invoke(app, ["recalc", str(real), "--out",
                                       str(tmp_path / "tidak-ada" / "hasil.xlsx")])
-    assert result.exit_code == 2 and "tidak dapat ditulis" in result.output, result.output
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2 and "tidak-ada tidak ada" in said, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
