@@ -237,10 +237,10 @@ def _list(ws: Worksheet, table: Table, layout: Layout) -> None:
     if table.kind == "output":
         # the rows Hitung Ulang writes wrap their long texts: a column style, so no empty
         # row is formatted (that would print blank pages)
+        # every column top-aligned, so a row grown for a wrapped text reads across
         for col in table.columns:
-            if col.width >= WRAP_WIDTH:
-                ws.column_dimensions[col_letter(table.col(col.key))].alignment = Alignment(
-                    wrap_text=True, vertical="top")
+            ws.column_dimensions[col_letter(table.col(col.key))].alignment = Alignment(
+                wrap_text=col.width >= WRAP_WIDTH, vertical="top")
         if table.chart:
             _bar_chart(ws, table)
     if table.kind == "input":
