@@ -40,15 +40,23 @@ SIGN_PENILAI = "Pejabat Penilai Kinerja,"
 SIGN_ATASAN = "Mengetahui, Atasan Pejabat Penilai Kinerja,"
 
 
-def dokumen_rows(data: SkpData, result: SkpResult) -> list[list[object]]:
-    """Every page of the sheet, one employee after another, as rows of five values."""
+def by_nip(data: SkpData, result: SkpResult) -> tuple[
+        dict[str, list[tuple[Rhk, CapaianIki]]], dict[str, list[Perilaku]],
+        dict[str, HasilPegawai]]:
+    """Each employee's IKI (with their capaian), perilaku rows and result, by NIP: what a
+    printed page of that employee shows."""
     rhk: dict[str, list[tuple[Rhk, CapaianIki]]] = defaultdict(list)
     for r, c in zip(data.rhk, result.iki, strict=True):
         rhk[r.nip].append((r, c))
     perilaku: dict[str, list[Perilaku]] = defaultdict(list)
     for p in data.perilaku:
         perilaku[p.nip].append(p)
-    hasil = {h.nip: h for h in result.hasil}
+    return rhk, perilaku, {h.nip: h for h in result.hasil}
+
+
+def dokumen_rows(data: SkpData, result: SkpResult) -> list[list[object]]:
+    """Every page of the sheet, one employee after another, as rows of five values."""
+    rhk, perilaku, hasil = by_nip(data, result)
     people = {p.nip: p for p in data.pegawai}
     rows: list[list[object]] = []
     for p in data.pegawai:

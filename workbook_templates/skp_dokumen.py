@@ -18,7 +18,6 @@ as "-" or says "belum diisi"; never "n/a".
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +33,7 @@ from workbook_templates.dokumen import (
     SIGN_PEGAWAI,
     SIGN_PENILAI,
     Signer,
+    by_nip,
     penilai_of,
     plain_number,
     target_text,
@@ -84,13 +84,7 @@ class Employee:
 
 
 def employees(data: SkpData, result: SkpResult) -> list[Employee]:
-    rhk: dict[str, list[tuple[Rhk, CapaianIki]]] = defaultdict(list)
-    for r, c in zip(data.rhk, result.iki, strict=True):
-        rhk[r.nip].append((r, c))
-    perilaku: dict[str, list[Perilaku]] = defaultdict(list)
-    for p in data.perilaku:
-        perilaku[p.nip].append(p)
-    hasil = {h.nip: h for h in result.hasil}
+    rhk, perilaku, hasil = by_nip(data, result)
     people = {p.nip: p for p in data.pegawai}
     out = []
     for p in data.pegawai:
