@@ -51,7 +51,9 @@ ROOT = Path(__file__).resolve().parent.parent  # the folder that holds our packa
 PACKAGES = ("addin", "kinerja", "workbook_templates")
 # modules Lite never imports (CLI, desktop add-in build, openpyxl writers, server)
 LEFT_OUT = ("kinerja/cli/", "addin/headless.py", "addin/server.py", "addin/xlam.py",
-            "addin/lite_build.py", "workbook_templates/builder.py", "workbook_templates/fill.py")
+            "addin/lite_build.py", "addin/package.py", "addin/sheet_xml.py",
+            "workbook_templates/builder.py", "workbook_templates/fill.py",
+            "workbook_templates/odt.py", "workbook_templates/skp_dokumen.py")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 WE_NS = "http://schemas.microsoft.com/office/webextensions/webextension/2010/11"

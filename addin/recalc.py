@@ -17,12 +17,12 @@ from kinerja.results import PkResult, SkpResult
 from kinerja.rules.kurva import periksa_pola, uraian_batas
 from kinerja.scoring import hasil_berbeda, score_pk, score_skp
 from kinerja.settings import Settings
-from workbook_templates.builder import LINE_PT, WRAP_WIDTH, text_height
 from workbook_templates.dokumen import dokumen_findings, dokumen_rows
 from workbook_templates.layout import STAMP_SHEET, Layout, Table
 from workbook_templates.pk_layout import PK
 from workbook_templates.reader import Merged, parse_pk, parse_skp, parse_stamp
 from workbook_templates.skp_layout import SKP, outputs_unchanged
+from workbook_templates.textfit import LINE_PT, WRAP_WIDTH, text_height
 
 Sheets = dict[str, list[list]]
 LO_CHARS = 1.2  # width units per character of wrapped text in LibreOffice (measured)

@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kinerja.findings import Severity
 from workbook_templates.cells import a1, a1_range, col_letter
 from workbook_templates.layout import STAMP_SHEET, Column, Layout, Table
+from workbook_templates.textfit import WRAP_WIDTH, text_height
 
 INPUT_FILL = PatternFill("solid", fgColor="FFFFF2CC")  # light yellow
 OUTPUT_FILL = PatternFill("solid", fgColor="FFE7E6E6")  # light grey
@@ -53,10 +54,7 @@ HINT_INPUT = ("Sel kuning diisi; sel abu-abu diisi otomatis oleh Hitung Ulang. "
               "Jangan mengubah judul kolom.")
 HINT_OUTPUT = "Sheet ini diisi otomatis oleh Hitung Ulang; jangan diubah."
 FORM_HEADERS = ("Uraian", "Isian")
-WRAP_WIDTH = 30  # columns this wide or wider wrap their text
 INSTRUCTIONS_WIDTH = 80  # the Petunjuk column: wider ones print cut in LibreOffice (measured)
-LINE_PT = 15.0  # the height of one line of 11 pt text
-CHARS_PER_WIDTH = 1.1  # a column of width w holds about w / 1.1 characters (bold: fewer)
 DOCUMENT_SCALE = 75  # per cent; 60 rows of 15 pt and 93 characters fit portrait A4
 NUMBER_FORMATS = {"nip": "@", "date": "yyyy-mm-dd", "target": "@"}
 
@@ -347,14 +345,6 @@ def _validation(ws: Worksheet, col: Column, ref: str, layout: Layout | None) -> 
         dv.promptTitle, dv.prompt, dv.showInputMessage = col.header[:32], col.note[:255], True
     dv.add(ref)
     ws.add_data_validation(dv)
-
-
-def text_height(text: str, width: float, chars_per_width: float = CHARS_PER_WIDTH) -> float:
-    """Row height (points) that shows ``text`` wrapped in a column of ``width``: LibreOffice
-    does not grow a row for wrapped text, so the height is set from the text's length."""
-    per_line = max(int(width / chars_per_width), 1)
-    lines = sum(max(-(-len(part) // per_line), 1) for part in str(text).split("\n"))
-    return min(409.0, lines * LINE_PT)
 
 
 def _print_setup(ws: Worksheet, table: Table | None) -> None:

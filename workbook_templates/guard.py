@@ -26,9 +26,6 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as SafeET
-
 from kinerja.findings import Finding, finding
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a filled SKP of 1,000 employees is about 1 MB
@@ -200,6 +197,10 @@ def _sheet_parts(z: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
     ``Target`` before ``Id``, Excel the other way round. The parts passed the DTD
     check above; defusedxml refuses one anyway.
     """
+    # imported here: the add-in (xlwings Lite) imports this module without defusedxml
+    from defusedxml import DefusedXmlException
+    from defusedxml import ElementTree as SafeET
+
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return {}
     try:
