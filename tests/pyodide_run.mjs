@@ -2,7 +2,8 @@
 // node pyodide_run.mjs PYODIDE_DIR WHEELS_DIR MAIN_PY PAYLOADS_JSON OUT_JSON
 // Wheels are unpacked into site-packages (what micropip does for Lite, minus the network);
 // each payload (name -> xlwings remote payload) runs every script named in SCRIPTS and
-// the queued actions are written to OUT_JSON as {"name/script": actions}.
+// the queued actions are written to OUT_JSON as {"name/script": actions}, each run's
+// seconds (payload to actions, as Lite times a button) under "_seconds".
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -31,12 +32,15 @@ from xlwings.server import custom_scripts_call
 main = types.ModuleType("main")
 exec(compile(open("/work/main.py").read(), "main.py", "exec"), main.__dict__)
 scripts = [name for name in dir(main) if hasattr(getattr(main, name), "__xlscript__")]
-out = {"_python": sys.version.split()[0], "_platform": sys.platform, "_scripts": scripts}
+out = {"_python": sys.version.split()[0], "_platform": sys.platform, "_scripts": scripts,
+       "_seconds": {}}
 for key, payload in json.load(open("/work/payloads.json")).items():
     for script in scripts:
+        started_at = time.perf_counter()
         book = xw.Book(json=payload)
         await custom_scripts_call(main, script, typehint_to_value={xw.Book: book})
         out[f"{key}/{script}"] = book.json()["actions"]
+        out["_seconds"][f"{key}/{script}"] = time.perf_counter() - started_at
         book.close()
 json.dump(out, open("/work/out.json", "w"), default=str)
 `);
