@@ -106,7 +106,10 @@ def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
     """
     from python_calamine import CalamineWorkbook
 
-    wb = _calamine(source)
+    if isinstance(source, str | Path):  # read once: calamine and the XML scan share it
+        source = Path(source).read_bytes()
+    # the content decides, not the name: an .xlsx renamed .xls reads as the sync reads it
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(source))
     keys = None if names is None else {sheet_key(x) for x in names}
     wanted = [n for n in wb.sheet_names if keys is None or sheet_base(n) in keys]
     xml = read_sheet_xml(source, wanted, lambda n: sheet_base(n) in _number_sheets())
@@ -144,14 +147,6 @@ def _number_sheets() -> frozenset[str]:
     return frozenset(sheet_key(t.sheet) for lay in layouts for t in lay.tables
                      for c in t.columns if c.io == "input" and (
                          c.type in ("number", "target") or c.key == "potensial"))
-
-
-def _calamine(source: str | Path | bytes):
-    from python_calamine import CalamineWorkbook
-
-    if isinstance(source, str | Path):  # the content decides, not the name: an .xlsx
-        source = Path(source).read_bytes()  # renamed .xls reads as the sync reads it
-    return CalamineWorkbook.from_filelike(io.BytesIO(source))
 
 
 def _as_shown(grid: list[list[Any]], cells: list[tuple[int, int]]) -> None:
@@ -590,7 +585,8 @@ class _Context:
         first: dict[tuple, Any] = {}
         out = []
         for row in rows:
-            key = tuple(sorted((k, repr(v)) for k, v in row if k not in _POSITION))
+            # one model class, so fields come in one order: one repr a row (a hot path)
+            key = repr([v for k, v in row.__dict__.items() if k not in _POSITION])
             if key in first:
                 seen = first[key]
                 self.add("BARIS_GANDA", sheet=row.sheet, row=row.row, cell=row.cell("nip"),
@@ -775,10 +771,6 @@ def _find_sheet(sheets: Sheets, name: str) -> list[list[Any]] | None:
         if sheet_key(n) == key:
             return grid
     return None
-
-
-def _sheet_key(name: str) -> str:
-    return sheet_key(name)
 
 
 _POSITION = ("sheet", "row", "cells")
