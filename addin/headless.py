@@ -31,6 +31,7 @@ from addin.patch import Patch, looks_like_formula
 from addin.recalc import blocking, evaluate
 from addin.sheet_xml import Segment, SheetRefused, SheetXml
 from kinerja.findings import Report
+from kinerja.oserror import os_message
 from workbook_templates.reader import load_checked
 
 WRITABLE = {".xlsx", ".xlsm"}
@@ -89,8 +90,6 @@ def _recalc_file(path: Path, out: str | Path | None, check_only: bool) -> tuple[
         raise RecalcRefused(f"{path.name}: {refused}; Hitung Ulang tidak dapat menulisnya "
                             f"dengan aman. {UNCHANGED}") from None
     except OSError as exc:  # a folder that does not exist, no permission, a full disk
-        from kinerja.cli.errors import os_message  # the one Indonesian wording of OS failures
-
         raise RecalcRefused(f"{os_message(exc)} {UNCHANGED}") from None
     return report, patch
 

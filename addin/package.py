@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.etree import ElementTree
 
-from workbook_templates.reader import _sheet_key  # one rule for matching sheet names
+from workbook_templates.rows import sheet_key  # one rule for matching sheet names
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -105,7 +105,7 @@ class Package:
         """The worksheet part of a sheet, matched the way the reader matches names."""
         if name in self.sheets:
             return self.sheets[name]
-        return next((p for n, p in self.sheets.items() if _sheet_key(n) == _sheet_key(name)),
+        return next((p for n, p in self.sheets.items() if sheet_key(n) == sheet_key(name)),
                     None)
 
     def calc_chain(self) -> str | None:

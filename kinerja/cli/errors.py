@@ -11,7 +11,6 @@ with ``KINERJA_DEBUG=1``), never to a clerk.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
 import sys
 import tempfile
@@ -23,6 +22,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from typer.core import TyperGroup
+
+from kinerja.oserror import os_message
 
 try:  # typer >= 0.20 carries its own copy of Click
     from typer._click import exceptions as click_errors
@@ -104,28 +105,6 @@ def explain(exc: BaseException) -> str | None:
     if isinstance(exc, OutputRefused):
         return str(exc)
     return None
-
-
-def os_message(exc: OSError) -> str:
-    """A file-system failure in Indonesian, naming the path."""
-    # a failed rename names the temporary file first; the user named the second
-    name = exc.filename2 or exc.filename or "berkas"
-    if exc.errno == errno.ENOSPC:
-        return f"Ruang disk penuh saat menulis {name}; kosongkan ruang lalu jalankan lagi."
-    if exc.errno == errno.EROFS:
-        return f"Tidak dapat menulis {name}: media penyimpanannya hanya dapat dibaca."
-    if isinstance(exc, FileNotFoundError):
-        return f"Berkas atau folder tidak ditemukan: {name}. Periksa ejaan dan lokasinya."
-    if isinstance(exc, PermissionError):
-        return (f"Tidak ada izin untuk membuka atau menulis {name}. Periksa hak akses berkas dan "
-                "foldernya, atau apakah berkas sedang dibuka program lain.")
-    if isinstance(exc, IsADirectoryError):
-        return f"{name} adalah folder, padahal yang diperlukan sebuah berkas."
-    if isinstance(exc, NotADirectoryError):
-        return f"Jalur {name} tidak sah: salah satu bagiannya adalah berkas, bukan folder."
-    reason = exc.strerror or str(exc)
-    return (f"Gagal membaca atau menulis {name} (galat sistem {exc.errno})."
-            f"\nRincian: {reason}")
 
 
 def unexpected(exc: BaseException) -> str:
