@@ -26,7 +26,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from kinerja.ratings import Predikat, PredikatOrganisasi, Rating
 from kinerja.rulepack import SKP_PACK, PackId, SaranRating, rule_pack
@@ -50,6 +50,23 @@ class CapaianSettings(_Strict):
     @classmethod
     def _blank_is_none(cls, v: Any) -> Any:
         return None if v == "" else v
+
+
+class PredikatOrganisasiSettings(_Strict):
+    """Lower bounds (capaian organisasi %, compared at 2 decimals) of the suggested predikat
+    kinerja organisasi. SE MenPANRB 3/2023 leaves the bands to the instansi (rules.md §3.5):
+    these defaults are a setting, not a rule."""
+
+    istimewa: Decimal = Decimal(110)
+    baik: Decimal = Decimal(90)
+    butuh_perbaikan: Decimal = Decimal(76)
+    kurang: Decimal = Decimal(51)
+
+    @model_validator(mode="after")
+    def _descending(self) -> PredikatOrganisasiSettings:
+        if not self.istimewa >= self.baik >= self.butuh_perbaikan >= self.kurang:
+            raise ValueError("batas harus menurun: istimewa >= baik >= butuh_perbaikan >= kurang")
+        return self
 
 
 class KurvaSettings(_Strict):
@@ -84,6 +101,7 @@ class Settings(_Strict):
     saran_rating: SaranRating  # default from the 6/2022 pack
     rating_pimpinan: dict[PredikatOrganisasi, Rating]
     kurva: KurvaSettings = KurvaSettings()
+    predikat_organisasi: PredikatOrganisasiSettings = PredikatOrganisasiSettings()
     talenta: TalentaSettings
     angka_kredit: AngkaKreditSettings
     rekomendasi: RekomendasiSettings = RekomendasiSettings()
@@ -179,6 +197,9 @@ def _problem(error: dict) -> str:
         return f"'{key}' harus salah satu dari {choices}, tertulis {given!r}"
     if kind.endswith("_type"):
         return f"'{key}' salah jenis, tertulis {given!r}"
+    if kind == "value_error":  # our own validators word their message in Indonesian
+        reason = str(error.get("ctx", {}).get("error", ""))
+        return f"'{key}' tidak sah ({reason}), tertulis {given!r}"
     return f"'{key}' tidak sah, tertulis {given!r}"
 
 

@@ -199,6 +199,61 @@ perubahan = sa.Table(
 )
 sa.Index("ix_perubahan_nip", perubahan.c.nip)
 
+# The Perjanjian Kinerja of a unit (one per accepted PK workbook), its indikator and its
+# budget lines, each pointing at its kiriman. ``status`` as for the SKP rows: aktif, or
+# digantikan when a later PK of the same unit-year replaced it. Capaian are recomputed at
+# the centre (kinerja.scoring.score_pk), never taken from the workbook.
+def _pk_key() -> list[sa.Column]:
+    return [sa.Column("unit_kerja", sa.Text, nullable=False),
+            sa.Column("tahun", sa.Integer, nullable=False),
+            sa.Column("status", sa.String(16), nullable=False, default="aktif")]
+
+
+def _tw(name: str, kind: sa.types.TypeEngine | None = None) -> list[sa.Column]:
+    return [sa.Column(f"{name}_tw{q}", kind or sa.Numeric(20, 6)) for q in range(1, 5)]
+
+
+pk = sa.Table(
+    "pk", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _fk(), *_pk_key(),
+    sa.Column("instansi", sa.Text), sa.Column("tempat", sa.Text), sa.Column("tanggal", sa.Date),
+    *(sa.Column(f"pihak_{p}_{f}", sa.String(32) if f == "nip" else sa.Text)
+      for p in ("pertama", "kedua") for f in ("nama", "nip", "jabatan", "pangkat")),
+    *_tw("capaian", sa.Numeric(12, 4)),  # capaian organisasi per triwulan
+    sa.Column("capaian_tahunan", sa.Numeric(12, 4)),  # capaian organisasi (mean of sasaran)
+    sa.Column("sementara", sa.Boolean),  # tahunan computed without TW IV: provisional
+    sa.Column("predikat_saran", sa.Text),  # suggested predikat organisasi (settings bands)
+    sa.Column("pagu", sa.Numeric(20, 2)),
+    sa.Column("realisasi_anggaran", sa.Numeric(20, 2)),
+    sa.Column("serapan_anggaran", sa.Numeric(12, 4)),  # %
+)
+sa.Index("ix_pk_key", pk.c.unit_kerja, pk.c.tahun)
+
+pk_indikator = sa.Table(
+    "pk_indikator", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _fk(), *_pk_key(),
+    sa.Column("sasaran", sa.Text), sa.Column("indikator", sa.Text),
+    sa.Column("satuan", sa.Text), sa.Column("polaritas", sa.String(16)),
+    sa.Column("agregasi", sa.String(16)),
+    sa.Column("target_tahunan", sa.Text),  # "50" or "80-90"
+    *_tw("target"), *_tw("realisasi"), *_tw("capaian", sa.Numeric(12, 4)),
+    sa.Column("capaian_tahunan", sa.Numeric(12, 4)),
+    sa.Column("penjelasan", sa.Text),
+    *_where(),
+)
+
+pk_anggaran = sa.Table(
+    "pk_anggaran", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    _fk(), *_pk_key(),
+    sa.Column("program", sa.Text),
+    sa.Column("pagu", sa.Numeric(20, 2)),
+    *_tw("realisasi", sa.Numeric(20, 2)),
+    *_where(),
+)
+
 unit_diharapkan = sa.Table(
     "unit_diharapkan", metadata,
     sa.Column("unit_kerja", sa.Text, primary_key=True),

@@ -68,3 +68,20 @@ def test_broken_local_file_names_file_and_key(tmp_path):
     assert str(local) in str(err.value)
     assert "'rekomendasi.konseling' salah jenis" in str(err.value)
     assert "'kurva.mayoritas' harus salah satu dari" in str(err.value)
+
+
+def test_the_suggested_predikat_organisasi_follows_the_instansi_bands():
+    from decimal import Decimal
+
+    from kinerja.rules.organisasi import saran_predikat_organisasi
+    from kinerja.settings import settings_from_text
+
+    got = [str(saran_predikat_organisasi(Decimal(x))) for x in ("120", "110", "89.99", "76",
+                                                                "75.99", "51", "50.5")]
+    assert got == ["Istimewa", "Istimewa", "Butuh Perbaikan", "Butuh Perbaikan", "Kurang",
+                   "Kurang", "Sangat Kurang"]
+    strict = settings_from_text("[predikat_organisasi]\nistimewa = 100\n", "kinerja.toml")
+    assert str(saran_predikat_organisasi(Decimal("100"), strict)) == "Istimewa"
+    assert saran_predikat_organisasi(None) is None
+    with pytest.raises(ValueError, match="menurun"):
+        settings_from_text("[predikat_organisasi]\nbaik = 120\n", "kinerja.toml")
