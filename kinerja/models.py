@@ -145,13 +145,18 @@ class SkpData(BaseModel):
 
 class PkIdentitas(Located):
     tahun: int | None = None
+    instansi: str | None = None  # since PK layout 2, with tempat, tanggal and the pangkat
     unit_kerja: str | None = None
+    tempat: str | None = None  # where the agreement is signed
+    tanggal: date | None = None
     pihak_pertama_nama: str | None = None
     pihak_pertama_nip: str | None = None
     pihak_pertama_jabatan: str | None = None
+    pihak_pertama_pangkat: str | None = None
     pihak_kedua_nama: str | None = None
     pihak_kedua_nip: str | None = None
     pihak_kedua_jabatan: str | None = None
+    pihak_kedua_pangkat: str | None = None
 
 
 class Indikator(Located):

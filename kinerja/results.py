@@ -69,6 +69,9 @@ class CapaianIndikator(BaseModel):
 class PkResult(BaseModel):
     indikator: list[CapaianIndikator] = []
     sasaran: dict[str, Decimal | None] = {}
-    organisasi: Decimal | None = None
+    organisasi: Decimal | None = None  # capaian organisasi tahunan: the mean over sasaran
+    organisasi_tw: list[Decimal | None] = [None, None, None, None]  # the same per triwulan
+    sementara: bool = False  # the tahunan is provisional: TW IV not filled yet
+    predikat_saran: PredikatOrganisasi | None = None  # kinerja.rules.organisasi, a suggestion
     serapan_anggaran: Decimal | None = None
     findings: list[Finding] = []
