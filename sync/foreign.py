@@ -33,7 +33,7 @@ def looks_like(data: bytes, stamp: Stamp | None) -> Finding:
             f"penanda {STAMP_SHEET} hilang: buat ulang dari templat {template} lalu salin "
             "isinya"))
     shown = ", ".join(names[:SHOWN_SHEETS]) + (", ..." if len(names) > SHOWN_SHEETS else "")
-    return finding("BUKAN_TEMPLAT", detail=(
+    return finding("BUKAN_TEMPLAT", sheet=STAMP_SHEET, detail=(
         "Berkas ini tidak memiliki penanda templat kinerja; sheet-nya "
         f"({shown or 'tidak ada'}) tidak seperti SKP maupun PK"))
 
