@@ -447,7 +447,7 @@ def _score_indikator(ind: Indikator, cap: Decimal | None, file: str | None,
         # filled one): a row that overachieves is not five warnings
         q = next((q for q, v in enumerate(raw_tw) if _over(v, cap)),
                  max(q for q, v in enumerate(ind.realisasi_tw) if v is not None))
-        findings.append(finding("CAPAIAN_DIBATASI", value=" dan ".join(over), detail=fmt(cap),
+        findings.append(finding("CAPAIAN_DIBATASI", value=_and(over), detail=fmt(cap),
                                 file=file, **ind.where(f"realisasi_tw{q + 1}")))
     findings += _target_kumulatif(ind, file)
     if raw is not None and sementara(ind):
@@ -456,6 +456,11 @@ def _score_indikator(ind: Indikator, cap: Decimal | None, file: str | None,
     return CapaianIndikator(sheet=ind.sheet, row=ind.row, sasaran=ind.sasaran,
                             indikator=ind.indikator, capaian_tw=[_capped(v, cap) for v in raw_tw],
                             capaian_tahunan=_capped(raw, cap), penjelasan=text)
+
+
+def _and(parts: list[str]) -> str:
+    """"a", "a dan b", "a, b dan c"."""
+    return " dan ".join(filter(None, [", ".join(parts[:-1]), parts[-1]]))
 
 
 def _over(value: Decimal | None, cap: Decimal | None) -> bool:
@@ -477,8 +482,8 @@ def _target_kumulatif(ind: Indikator, file: str | None) -> list[Finding]:
                   f"{fmt(total / annual, 1)} kali target tahunan {_num(annual)}")
     else:
         met = capaian(annual, total, ind.polaritas)
-        detail = (f"dengan agregasi rata-rata, realisasi tepat sebesar setiap target triwulan "
-                  f"rata-ratanya {fmt(total)}, sehingga capaian tahunan {fmt(met)} %, "
+        detail = (f"dengan agregasi rata-rata, bila realisasi tepat sama dengan target setiap "
+                  f"triwulan, rata-ratanya {fmt(total)} sehingga capaian tahunan {fmt(met)} %, "
                   "bukan 100 %")
     return [finding("TARGET_TW_KUMULATIF", value="/".join(_num(t) for t in ind.target_tw),
                     detail=detail, file=file, **ind.where("target_tw4"))]

@@ -87,7 +87,7 @@ def test_rata_rata_with_a_year_end_level_as_annual_target_is_named():
     assert c.capaian_tw == HUNDREDS
     assert round(c.capaian_tahunan, 2) == D("92.11")
     assert [code for code, _ in found] == ["TARGET_TW_KUMULATIF"]
-    assert "rata-ratanya 87,50, sehingga capaian tahunan 92,11 %, bukan 100 %" in found[0][1]
+    assert "rata-ratanya 87,50 sehingga capaian tahunan 92,11 %, bukan 100 %" in found[0][1]
 
 
 @pytest.mark.parametrize("agregasi, annual, targets, polaritas, named", [
@@ -109,7 +109,7 @@ def test_capped_capaian_is_one_finding_per_indikator():
     # TW I 25/20 = 125, TW III 66/60 = 110, tahunan 100/80 = 125: cap_pk 120
     _, c, found = one(ind("terakhir", 80, [20, 40, 60, 80], [25, 40, 66, 100]))
     assert c.capaian_tw == [D(120), D(100), D(110), D(120)] and c.capaian_tahunan == D(120)
-    assert found == [("CAPAIAN_DIBATASI", "Capaian TW I 125,00 dan TW IV 125,00 dan tahunan "
+    assert found == [("CAPAIAN_DIBATASI", "Capaian TW I 125,00, TW IV 125,00 dan tahunan "
                                           "125,00 % dibatasi menjadi 120,00 %")]
     assert "dibatasi 120,00 %" in c.penjelasan
 
