@@ -15,7 +15,7 @@ from kinerja.numbers import fmt, round2
 from kinerja.ratings import Predikat
 from kinerja.results import PkResult, SkpResult
 from kinerja.rules.kurva import periksa_pola, uraian_batas
-from kinerja.scoring import hasil_berbeda, score_pk, score_skp
+from kinerja.scoring import explain_organisasi, hasil_berbeda, score_pk, score_skp
 from kinerja.settings import Settings
 from workbook_templates.dokumen import dokumen_findings, dokumen_rows
 from workbook_templates.layout import STAMP_SHEET, Layout, Table
@@ -58,7 +58,7 @@ def evaluate(sheets: Sheets, file: str | None = None, settings: Settings | None 
         blocks = _skp_outputs(layout, sheets, data, result) if outputs else ([], [])
     else:
         result = score_pk(data, settings)
-        blocks = _pk_outputs(layout, sheets, data, result) if outputs else ([], [])
+        blocks = _pk_outputs(layout, sheets, result, settings) if outputs else ([], [])
     return Report(findings=result.findings), _finish(layout, sheets, result.findings, blocks)
 
 
@@ -250,8 +250,8 @@ def _rule_text(rule, n: int) -> str:
     return uraian_batas(rule, n) + names
 
 
-def _pk_outputs(layout: Layout, sheets: Sheets, data: PkData,
-                result: PkResult) -> tuple[list[Block], list[Clear]]:
+def _pk_outputs(layout: Layout, sheets: Sheets, result: PkResult,
+                settings: Settings | None) -> tuple[list[Block], list[Clear]]:
     table = layout.table("capaian")
     rows = [{"tingkat": "Indikator", "sasaran": c.sasaran, "indikator": c.indikator,
              **{f"capaian_tw{q + 1}": _number(v) for q, v in enumerate(c.capaian_tw)},
@@ -260,8 +260,9 @@ def _pk_outputs(layout: Layout, sheets: Sheets, data: PkData,
     rows += [{"tingkat": "Sasaran", "sasaran": name, "indikator": "Rata-rata indikator",
               "capaian_tahunan": _number(value)} for name, value in result.sasaran.items()]
     rows.append({"tingkat": "Organisasi", "indikator": "Rata-rata seluruh sasaran",
+                 **{f"capaian_tw{q + 1}": _number(v) for q, v in enumerate(result.organisasi_tw)},
                  "capaian_tahunan": _number(result.organisasi),
-                 "penjelasan": f"rata-rata capaian {len(result.sasaran)} sasaran"})
+                 "penjelasan": explain_organisasi(result, settings)})
     rows.append({"tingkat": "Anggaran", "indikator": "Serapan anggaran",
                  "capaian_tahunan": _number(result.serapan_anggaran),
                  "penjelasan": "jumlah realisasi TW I-IV / jumlah pagu x 100"

@@ -96,6 +96,13 @@ CATALOG: dict[str, Kind] = {
               "Capaian {value} % dibatasi menjadi {detail} %", "Tidak perlu tindakan."),
         _kind("BELUM_ADA_REALISASI", W, "Realisasi belum diisi",
               "Realisasi belum diisi untuk IKI ini", "Isi realisasi pada akhir periode."),
+        _kind("TARGET_TW_KUMULATIF", W, "Target triwulan tampak kumulatif",
+              "Target TW I-IV {value} tampak kumulatif (s.d. triwulan; TW IV sama dengan "
+              "target tahunan): {detail}",
+              "Bila target dan realisasi ditulis s.d. triwulan (kumulatif), pilih agregasi "
+              "'terakhir'. Bila per triwulan, ketik target masing-masing triwulan saja, "
+              "sehingga jumlahnya (agregasi jumlah) atau rata-ratanya (agregasi rata-rata) "
+              "sama dengan target tahunan."),
         # ratings
         _kind("RATING_DISARANKAN", W, "Rating hasil disarankan",
               "Rating hasil belum diisi atasan; saran dari capaian: {value}",
