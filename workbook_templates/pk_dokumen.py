@@ -37,7 +37,7 @@ GAYA = (JUDUL, BAGIAN, KEPALA_A, KEPALA_B, ISI_A, AKHIR_INDIKATOR, AKHIR_SASARAN
         AKHIR_PROGRAM, JUMLAH, TEBAL)
 
 WIDTH = len(LAMPIRAN.columns)
-CHARS_PER_WIDTH = 1.15  # wrapped text of 11 pt per column width (LibreOffice is the widest)
+CHARS_PER_WIDTH = 1.0  # characters a column width holds (LibreOffice's DejaVu Sans fits ~1.2)
 HEAD_A = ["No", "Sasaran", "Indikator Kinerja", "Target", "TW I", "TW II", "TW III", "TW IV"]
 HEAD_B = ["No", "Program/Kegiatan", None, "Anggaran (Rp)", None, None, None, None]
 DOTS = "...................................."

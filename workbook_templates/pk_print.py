@@ -102,7 +102,7 @@ def pernyataan(ws: Worksheet, layout: Layout) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.8
     ws.page_margins.top, ws.page_margins.bottom = 0.8, 0.6
-    ws.print_area = f"A1:F{r.row - 1}"
+    # no print area: LibreOffice prints a hidden sheet that has one (measured, 7.4)
     ws.sheet_view.showGridLines = False
     ws.sheet_properties.tabColor = "FF7F7F7F"
 
