@@ -19,7 +19,7 @@ from kinerja.scoring import hasil_berbeda, score_pk, score_skp
 from kinerja.settings import Settings
 from workbook_templates.dokumen import dokumen_findings, dokumen_rows
 from workbook_templates.layout import STAMP_SHEET, Layout, Table, outputs_unchanged
-from workbook_templates.pk_dokumen import lampiran_rows
+from workbook_templates.pk_dokumen import lampiran_rows, pernyataan_findings
 from workbook_templates.pk_layout import PK_VERSIONS, pk_layout_of
 from workbook_templates.reader import Merged, find_sheet, parse_pk, parse_skp, parse_stamp
 from workbook_templates.skp_layout import SKP, SKP_VERSIONS
@@ -59,6 +59,7 @@ def evaluate(sheets: Sheets, file: str | None = None, settings: Settings | None 
         blocks = _skp_outputs(layout, sheets, data, result) if outputs else ([], [])
     else:
         result = score_pk(data, settings)
+        result.findings += pernyataan_findings(data, layout)  # what the print would lack
         blocks = _pk_outputs(layout, sheets, data, result) if outputs else ([], [])
     return Report(findings=result.findings), _finish(layout, sheets, result.findings, blocks)
 

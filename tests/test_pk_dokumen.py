@@ -218,3 +218,19 @@ def test_a_deleted_lampiran_sheet_does_not_stop_hitung_ulang(tmp_path):
     written = {b.sheet for b in patch.blocks}
     assert "Capaian" in written and LAMPIRAN not in written
     assert PERNYATAAN_SHEET in openpyxl.load_workbook(path).sheetnames
+
+
+def test_blank_identitas_fields_of_the_printed_agreement_are_named_once(tmp_path):
+    bupati = {**IDENTITAS, "tempat": None, "pihak_pertama_pangkat": None,
+              "pihak_kedua_nip": None, "pihak_kedua_pangkat": None}
+    path = filled_template(tmp_path / "kurang.xlsx", identitas=bupati)
+    report, _ = recalc_file(path, check_only=True)
+    (warned,) = [f for f in report.findings if f.code == "PK_DOKUMEN_KURANG"]
+    identitas = PK.table("identitas")
+    assert not warned.is_error and warned.sheet == "Identitas"
+    assert warned.cell == identitas.cell("tempat")
+    assert "Tempat Penandatanganan, Pihak Pertama: Pangkat/Golongan" in warned.message
+    assert "Pihak Kedua: NIP" not in warned.message  # a bupati has none
+    full = filled_template(tmp_path / "lengkap.xlsx")
+    report, _ = recalc_file(full, check_only=True)
+    assert not [f for f in report.findings if f.code == "PK_DOKUMEN_KURANG"]

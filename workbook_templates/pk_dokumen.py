@@ -24,9 +24,11 @@ from __future__ import annotations
 import textwrap
 from decimal import Decimal
 
+from kinerja.findings import Finding, finding
 from kinerja.models import Indikator, PkData
 from kinerja.numbers import fmt
 from workbook_templates.dokumen import plain_number, tanggal_text, target_with_unit
+from workbook_templates.layout import Layout
 from workbook_templates.pk_layout import LAMPIRAN
 
 # what a row is; the template's conditional formatting styles it (pk_print.lampiran_styles)
@@ -44,6 +46,24 @@ DOTS = "...................................."
 FULL = "... (lampiran terlalu panjang untuk disiapkan; sebagian tidak tercetak)"
 
 Row = list[object]
+# what the signed document prints from Identitas (layout 2); the second party's NIP and
+# pangkat are left out: a bupati or another pejabat negara has neither
+PRINTED = ("instansi", "tempat", "tanggal", "pihak_pertama_nip", "pihak_pertama_jabatan",
+           "pihak_pertama_pangkat", "pihak_kedua_jabatan")
+
+
+def pernyataan_findings(data: PkData, layout: Layout) -> list[Finding]:
+    """One warning naming the Identitas fields the printed agreement would show empty (a
+    workbook with no indikator nor program yet is not told)."""
+    if not layout.has_table("lampiran") or not (data.indikator or data.anggaran):
+        return []
+    table = layout.table("identitas")
+    missing = [k for k in PRINTED if getattr(data.identitas, k) in (None, "")]
+    if not missing:
+        return []
+    return [finding("PK_DOKUMEN_KURANG", file=data.file, sheet=table.sheet,
+                    cell=table.cell(missing[0]),
+                    detail=", ".join(table.column(k).header for k in missing))]
 
 
 def lampiran_rows(data: PkData) -> list[Row]:
