@@ -310,7 +310,10 @@ def pk_workbook(office: dict, rng: random.Random, kepala_nip: str) -> tuple:
                  "pihak_pertama_nama": office["kepala"][0], "pihak_pertama_nip": kepala_nip,
                  "pihak_pertama_jabatan": office["kepala"][2],
                  "pihak_kedua_nama": "Ir. H. Sadewo Tri Lastiono, M.Si.",
-                 "pihak_kedua_jabatan": "Bupati Banyumas"}
+                 "pihak_kedua_jabatan": "Bupati Banyumas",
+                 # layout 2: the signed document; a bupati has no NIP nor pangkat
+                 "instansi": PEMDA, "tempat": "Purwokerto", "tanggal": date(TAHUN, 1, 27),
+                 "pihak_pertama_pangkat": office["kepala"][1]}
     indikator = []
     for sasaran, rows in office["sasaran"]:
         for name, satuan, polaritas, agregasi, target in rows:

@@ -223,6 +223,11 @@ CATALOG: dict[str, Kind] = {
               "'Mengetahui' kosong",
               "Isi Atasan Pejabat Penilai di sheet Identitas, atau NIP Atasan pejabat "
               "penilainya di sheet Pegawai."),
+        _kind("PK_DOKUMEN_KURANG", W, "Perjanjian Kinerja tercetak belum lengkap",
+              "Pernyataan dan Lampiran PK mencetak titik-titik atau '-' untuk isian yang "
+              "kosong di sheet Identitas: {detail}",
+              "Isi kolom yang disebut di sheet Identitas; NIP dan pangkat pihak kedua boleh "
+              "kosong bila pejabat negara (misalnya Bupati)."),
         # rows as clerks edit them (workbook_templates.rows; the sync's row balance)
         _kind("NIP_DARI_BARIS_ATAS", W, "NIP diambil dari baris atasnya",
               "NIP kosong; baris ini dibaca sebagai milik NIP {value} ({detail})",
