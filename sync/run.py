@@ -35,7 +35,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from kinerja.settings import Settings, activate, activated, current_settings, fingerprint
-from sync import skipped, years
+from sync import cascade, skipped, years
 from sync.db import DEFAULT_URL, LOCK_WAIT, ensure_schema, make_engine, write_transaction
 from sync.discover import ZIP_ERRORS, Candidate, discover, sha256_bytes, sha256_file
 from sync.masters import read_master
@@ -68,6 +68,7 @@ class SyncSummary:
     belum_mengirim: list[str] = field(default_factory=list)
     ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan)
     tahun_lain: list[tuple[str, str]] = field(default_factory=list)  # (berkas, pesan)
+    rhk_atasan: int = 0  # RHK atasan not matched at the centre (sync.cascade), whole master
     # (berkas, balance) of the files stored with rows rejected (or not adding up)
     baris: list[tuple[str, dict]] = field(default_factory=list)
     detik: float = 0.0
@@ -91,6 +92,7 @@ class SyncSummary:
             ("Konflik (NIP-periode)", str(self.konflik)),
             ("Berkas bertahun lain", str(len(self.tahun_lain))),
             ("Unit belum mengirim", str(len(self.belum_mengirim))),
+            ("RHK atasan belum cocok (seluruh master)", str(self.rhk_atasan)),
         ]
 
 
@@ -136,6 +138,7 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
             stats = _write(conn, outcomes, progress)
             summary.tahun_lain = years.flag_other_years(
                 conn, [c.berkas for c in disc.candidates], tahun)
+            summary.rhk_atasan = cascade.flag_cascade(conn)
             _touch(conn, touch)
             if expected is not None:
                 store_units(conn, expected)
