@@ -12,12 +12,14 @@ an RHK atasan is judged against the whole master:
 * its atasan (``pegawai.nip_atasan``) has an active SKP of the same year whose
   period overlaps (a Tahunan SKP overlaps every period): the text must be one
   of that atasan's RHK;
-* the unit head (no NIP atasan, an atasan not in the master, or the employee
-  whose rating follows the predikat organisasi, i.e. the NIP Pimpinan Unit):
-  the text may also be a sasaran or indikator of the unit's active PK;
+* the unit head (the employee whose rating follows the predikat organisasi,
+  i.e. the NIP Pimpinan Unit, or one without a NIP atasan), and anyone whose
+  atasan is not in the master: the text may also be a sasaran or indikator
+  of the unit's active PK;
 * not found where it was looked for: an RHK_ATASAN_TIDAK_DITEMUKAN warning on
-  the cell; nowhere to look yet (the atasan's unit and the PK have not been
-  sent): a milder ATASAN_BELUM_ADA note.
+  the cell; nowhere to look yet (the atasan has not sent, nor, for a head,
+  the PK): a milder ATASAN_BELUM_ADA note (severity info), since the
+  atasan's unit may simply not have sent yet.
 
 Texts match exactly after :func:`match_key` (invisible characters, case,
 spacing and trailing punctuation ignored). Anything looser (word overlap,
@@ -125,7 +127,7 @@ class Master:
         """The counting employee-periods; the unit head is the one whose rating hasil
         follows the predikat organisasi (the NIP Pimpinan Unit of the file)."""
         heads = set(conn.execute(sa.select(hasil.c.kiriman_id, hasil.c.nip).where(
-            hasil.c.rating_hasil_sumber == "organisasi")).tuples())
+            hasil.c.rating_hasil_sumber == "organisasi")).all())
         for r in conn.execute(sa.select(
                 pegawai.c.kiriman_id, pegawai.c.nip, pegawai.c.tahun, pegawai.c.periode,
                 pegawai.c.unit_kerja, pegawai.c.nip_atasan, kiriman.c.berkas, kiriman.c.melalui
@@ -191,25 +193,34 @@ def _judge(m: Master, item: Item) -> Verdict:
     atasan = m.atasan_of(e)
     if any(item.key in m.rhk[(a.kiriman_id, a.nip)] for a in atasan):
         return Verdict(item, True, None)
-    head = e.pimpinan or not atasan
-    pk = m.pk.get((unit_key(e.unit), e.tahun)) if head else None
-    if pk is not None and item.key in pk[0]:
+    pk = m.pk.get((unit_key(e.unit), e.tahun))
+    # the PK is what a unit head intervenes in: the one marked, one without an atasan, or
+    # one whose atasan is not in the master (a kepala's atasan rarely sends an SKP here)
+    if (e.pimpinan or not atasan) and pk is not None and item.key in pk[0]:
         return Verdict(item, True, None)
+    head = e.pimpinan or not e.nip_atasan
     looked = []
     if atasan:
         looked.append(f"RHK atasan NIP {e.nip_atasan} ({_files([a.berkas for a in atasan])})")
-    if pk is not None:
+    if head and pk is not None:
         looked.append(f"sasaran/indikator PK {e.unit} tahun {e.tahun} ({_files(pk[1])})")
     where = {"file": e.berkas, "sheet": item.sheet or RHK_TABLE.sheet, "row": item.baris,
              "cell": RHK_TABLE.cell("rhk_atasan", item.baris) if item.baris else None}
     if looked:
         return Verdict(item, False, finding(MISSING, value=item.text, field=COLUMN,
                                             detail=" maupun ".join(looked), **where))
-    why = (f"atasan NIP {e.nip_atasan} belum ada di master untuk tahun {e.tahun} periode "
-           f"{e.periode} (unitnya mungkin belum mengirim)" if e.nip_atasan
-           else "NIP atasan kosong")
-    return Verdict(item, False, finding(WAITING, value=item.text, field=COLUMN, detail=(
-        f"{why}, dan PK {e.unit or 'unit ini'} tahun {e.tahun} belum ada di master"), **where))
+    return Verdict(item, False, finding(WAITING, value=item.text, field=COLUMN,
+                                        detail=_waiting(e, head), **where))
+
+
+def _waiting(e: Employee, head: bool) -> str:
+    """Why nothing could be looked in yet: the atasan (and for a head, the PK) not sent."""
+    parts = [f"atasan NIP {e.nip_atasan} belum ada di master untuk tahun {e.tahun} periode "
+             f"{e.periode} (unitnya mungkin belum mengirim)" if e.nip_atasan
+             else "NIP atasan kosong"]
+    if head:
+        parts.append(f"PK {e.unit or 'unit ini'} tahun {e.tahun} belum ada di master")
+    return ", dan ".join(parts)
 
 
 def _files(names: list[str]) -> str:
