@@ -43,13 +43,14 @@ from sqlalchemy.engine import Connection
 from kinerja.findings import Finding, finding
 from kinerja.rules.periode import bulan_periode, canonical_periode
 from kinerja.text import clean
-from sync.schema import hasil, kiriman, pegawai, pk_indikator, rhk, temuan
+from sync.schema import hasil, kiriman, meta, pegawai, pk_indikator, rhk, temuan
 from sync.store import submission_name, unit_key
 from workbook_templates.skp_layout import SKP
 
 MISSING = "RHK_ATASAN_TIDAK_DITEMUKAN"
 WAITING = "ATASAN_BELUM_ADA"
 CODES = (MISSING, WAITING)
+MARK = "cascade_diperiksa"  # kinerja_meta key: this master's cascade findings were made
 RHK_TABLE = SKP.table("rhk")
 COLUMN = RHK_TABLE.column("rhk_atasan").header
 FILES_NAMED = 3  # an atasan with more files than this: the first ones, then "dan N lainnya"
@@ -64,6 +65,14 @@ def match_key(text: str | None) -> str:
     """An RHK text as compared: no invisible characters, one case, single spaces, no
     trailing punctuation ("Meningkatnya  mutu layanan." == "meningkatnya mutu layanan")."""
     return _TRAILING.sub("", " ".join(clean(text or "").casefold().split()))
+
+
+class _Keys(dict):
+    """text -> :func:`match_key` of it, computed on first use."""
+
+    def __missing__(self, text: str | None) -> str:
+        self[text] = value = match_key(text)
+        return value
 
 
 @lru_cache(maxsize=256)
@@ -142,22 +151,28 @@ class Master:
         """Each counting employee's RHK, and each RHK atasan text once per employee (on the
         first row naming it: one RHK spans several IKI rows that repeat it)."""
         found: dict[tuple[int, str, str], Item] = {}
-        for r in conn.execute(sa.select(rhk.c.kiriman_id, rhk.c.nip, rhk.c.rhk_atasan, rhk.c.rhk,
-                                        rhk.c.sheet, rhk.c.baris).order_by(rhk.c.id)):
-            who = (r.kiriman_id, r.nip)
-            e = self.employees.get(who)
+        key = _Keys()  # the texts repeat on every IKI row: each is normalised once
+        last = None
+        for row in conn.execute(sa.select(
+                rhk.c.kiriman_id, rhk.c.nip, rhk.c.rhk_atasan, rhk.c.rhk, rhk.c.sheet,
+                rhk.c.baris).order_by(rhk.c.id)).all():
+            kid, nip, atasan, mine, sheet, baris = row
+            if row[:4] == last:
+                continue  # the next IKI row of the same RHK: nothing new
+            last = row[:4]
+            e = self.employees.get((kid, nip))
             if e is None:
                 continue  # not counting (replaced, in conflict, or rejected)
-            mine = match_key(r.rhk)
+            mine = key[mine]
             if mine:
-                self.rhk[who].add(mine)
-            key = match_key(r.rhk_atasan)
-            if not key:
+                self.rhk[(kid, nip)].add(mine)
+            wanted = key[atasan]
+            if not wanted:
                 continue
-            item = found.get((*who, key))
+            item = found.get((kid, nip, wanted))
             if item is None:
-                item = found[(*who, key)] = Item(e, " ".join(clean(r.rhk_atasan).split()), key,
-                                                 set(), r.sheet, r.baris)
+                item = found[(kid, nip, wanted)] = Item(e, " ".join(clean(atasan).split()),
+                                                        wanted, set(), sheet, baris)
                 self.items.append(item)
             item.rhk.add(mine)
 
@@ -228,6 +243,20 @@ def _files(names: list[str]) -> str:
     shown = ", ".join(names[:FILES_NAMED])
     more = f" dan {len(names) - FILES_NAMED} lainnya" if len(names) > FILES_NAMED else ""
     return f"berkas {shown}{more}"
+
+
+def refresh(conn: Connection, changed: bool) -> int:
+    """After a sync's write: the cascade findings made again when the sync changed the
+    master (or this master never had them made), else left as they are (the same inputs
+    give the same findings, and a sync that changed nothing stays quick); returns how many
+    the master holds."""
+    done = conn.execute(sa.select(meta.c.nilai).where(meta.c.kunci == MARK)).scalar()
+    if done and not changed:
+        return conn.execute(sa.select(sa.func.count()).select_from(temuan).where(
+            temuan.c.kode.in_(CODES))).scalar_one()
+    if not done:
+        conn.execute(meta.insert().values(kunci=MARK, nilai="1"))
+    return flag_cascade(conn)
 
 
 def flag_cascade(conn: Connection) -> int:

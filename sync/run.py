@@ -138,7 +138,7 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
             stats = _write(conn, outcomes, progress)
             summary.tahun_lain = years.flag_other_years(
                 conn, [c.berkas for c in disc.candidates], tahun)
-            summary.rhk_atasan = cascade.flag_cascade(conn)
+            summary.rhk_atasan = cascade.refresh(conn, changed=bool(outcomes))
             _touch(conn, touch)
             if expected is not None:
                 store_units(conn, expected)
