@@ -41,7 +41,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kinerja.findings import Finding, finding
-from kinerja.rules.periode import bulan_periode, canonical_periode
+from kinerja.rules.periode import NAMA_BULAN, bulan_periode, canonical_periode
 from kinerja.text import clean
 from sync.schema import hasil, kiriman, meta, pegawai, pk_indikator, rhk, temuan
 from sync.store import submission_name, unit_key
@@ -57,8 +57,6 @@ FILES_NAMED = 3  # an atasan with more files than this: the first ones, then "da
 
 _TRAILING = re.compile(r"[\s.,;:!?]+$")
 _JENIS = {"Semester": "Semesteran", "Triwulan": "Triwulanan"}
-_BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
 
 
 def match_key(text: str | None) -> str:
@@ -80,7 +78,7 @@ def months(periode: str | None) -> tuple[int, int]:
     """First and last month of a stored period name; an unknown name is the whole year."""
     name = canonical_periode(periode or "")
     head = name.split()[0] if name else ""
-    jenis = "Bulanan" if name in _BULAN else _JENIS.get(head, "Tahunan")
+    jenis = "Bulanan" if name in NAMA_BULAN else _JENIS.get(head, "Tahunan")
     return bulan_periode(jenis, name)
 
 
