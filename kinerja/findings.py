@@ -19,11 +19,12 @@ from pydantic import BaseModel, ConfigDict
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # nothing wrong yet, e.g. what cannot be checked until another unit sends
 
     @property
     def label(self) -> str:
         """What a clerk reads (the Tingkat column of Validasi and the rekap)."""
-        return "Kesalahan" if self is Severity.ERROR else "Peringatan"
+        return {"error": "Kesalahan", "warning": "Peringatan"}.get(self.value, "Informasi")
 
 
 class Kind(BaseModel):
@@ -277,6 +278,16 @@ CATALOG: dict[str, Kind] = {
               "Berkas bertahun {value}, sedangkan {detail}; barisnya disimpan sebagai "
               "tahun {value}",
               "Periksa Tahun di sheet Identitas; bila keliru, perbaiki lalu kirim lagi."),
+        # the cascade across files, checked at the centre (sync.cascade)
+        _kind("RHK_ATASAN_TIDAK_DITEMUKAN", W, "RHK atasan tidak ditemukan",
+              "RHK atasan {value!r} tidak ditemukan di {detail}",
+              "Salin RHK atasan persis seperti tertulis di SKP atasan (atau sasaran/indikator "
+              "PK untuk pimpinan unit), atau perbaiki NIP atasan di sheet Pegawai; bila atasan "
+              "mengubah RHK-nya, minta berkas atasan dikirim ulang."),
+        _kind("ATASAN_BELUM_ADA", Severity.INFO, "RHK atasan belum dapat diperiksa",
+              "RHK atasan {value!r} belum dapat diperiksa: {detail}",
+              "Tidak perlu tindakan bila unit atasan belum mengirim; pemeriksaan diulang "
+              "setiap sinkronisasi. Bila NIP atasan salah, perbaiki di sheet Pegawai."),
     ]
 }
 

@@ -22,16 +22,23 @@ from sync.schema import (
     neraca_of,
     pegawai,
     perubahan,
+    pk,
+    pk_anggaran,
+    pk_indikator,
     rhk,
     temuan,
 )
 from sync.store import submission_name
 from sync.units import missing_units
 
-What = Literal["pegawai", "rhk", "hasil", "kegiatan", "temuan", "kiriman", "perubahan"]
+What = Literal["pegawai", "rhk", "hasil", "kegiatan", "temuan", "kiriman", "perubahan", "pk",
+               "pk-indikator", "pk-anggaran"]
 Format = Literal["csv", "csv-polos", "parquet", "xlsx"]
 WHAT: tuple[str, ...] = ("pegawai", "rhk", "hasil", "kegiatan", "temuan", "kiriman",
-                         "perubahan")
+                         "perubahan", "pk", "pk-indikator", "pk-anggaran")
+# the Perjanjian Kinerja tables, and the sheet name each has in an .xlsx export
+_PK = {"pk": (pk, "PK"), "pk-indikator": (pk_indikator, "PK Indikator"),
+       "pk-anggaran": (pk_anggaran, "PK Anggaran")}
 FORMATS: tuple[str, ...] = ("csv", "csv-polos", "parquet", "xlsx")
 
 _PROV = [kiriman.c.berkas.label("berkas"), kiriman.c.melalui.label("melalui"),
@@ -53,6 +60,12 @@ def query(what: str) -> sa.Select:
         table = {"pegawai": pegawai, "hasil": hasil, "rhk": rhk, "kegiatan": kegiatan}[what]
         return _with_status(table).order_by(table.c.nip, table.c.tahun, table.c.periode,
                                             table.c.id)
+    if what in _PK:  # each row with its file (provenance); status says which counts
+        table = _PK[what][0]
+        cols = [c for c in table.c if c.name not in ("id", "kiriman_id")]
+        return sa.select(*cols, *_PROV).join(kiriman, kiriman.c.id == table.c.kiriman_id
+                                              ).order_by(table.c.unit_kerja, table.c.tahun,
+                                                         table.c.id)
     if what == "temuan":
         return sa.select(*[c for c in temuan.c if c.name not in ("id", "kiriman_id")],
                          kiriman.c.melalui).join(kiriman).order_by(temuan.c.id)
@@ -75,8 +88,9 @@ def frame(db_url: str, what: str) -> pd.DataFrame:
             df = pd.read_sql(q, conn)
     finally:
         engine.dispose()
-    if "nip" in df.columns:
-        df["nip"] = df["nip"].astype("string")
+    for col in df.columns:  # the NIP and the parties' NIP of a PK stay text
+        if col == "nip" or col.endswith("_nip"):
+            df[col] = df[col].astype("string")
     return _whole_numbers(df, q)
 
 
@@ -104,7 +118,8 @@ def export(db_url: str, what: str, fmt: str, out: str | Path) -> int:
             with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": {
                     "strings_to_formulas": False, "strings_to_numbers": False,
                     "strings_to_urls": False}}) as xw:
-                df.to_excel(xw, sheet_name=what.capitalize(), index=False)
+                sheet = _PK[what][1] if what in _PK else what.capitalize()
+                df.to_excel(xw, sheet_name=sheet, index=False)
     return len(df)
 
 
@@ -144,6 +159,25 @@ class MasterStatus:
     baris: list[tuple[str, dict]] = field(default_factory=list)
     belum_mengirim: list[str] = field(default_factory=list)
     terakhir: str | None = None  # last received time
+    # the Perjanjian Kinerja stored, counting ones first: one line per agreement
+    pk: list[PkLine] = field(default_factory=list)
+
+
+@dataclass
+class PkLine:
+    """One stored Perjanjian Kinerja as ``kinerja status`` lists it."""
+
+    unit_kerja: str
+    tahun: int
+    status: str  # aktif | digantikan
+    berkas: str
+    capaian: float | None  # capaian organisasi tahunan, recomputed at the centre
+    sementara: bool  # computed without TW IV
+
+    def text(self) -> str:
+        cap = "-" if self.capaian is None else f"{self.capaian:.2f}".replace(".", ",") + "%"
+        note = " (sementara, TW IV belum diisi)" if self.sementara else ""
+        return f"{self.unit_kerja} {self.tahun}: capaian organisasi {cap}{note}; {self.berkas}"
 
 
 def status(db_url: str = DEFAULT_URL) -> MasterStatus:
@@ -171,7 +205,18 @@ def status(db_url: str = DEFAULT_URL) -> MasterStatus:
             last = conn.execute(sa.select(sa.func.max(kiriman.c.diterima_pada))).scalar()
             out.terakhir = str(last) if last else None
             out.belum_mengirim = missing_units(conn)
+            out.pk = _pk_lines(conn)
         return out
     finally:
         engine.dispose()
 
+
+
+def _pk_lines(conn) -> list[PkLine]:
+    q = sa.select(pk.c.unit_kerja, pk.c.tahun, pk.c.status, pk.c.capaian_tahunan,
+                  pk.c.sementara, kiriman.c.berkas, kiriman.c.melalui).join(
+        kiriman, kiriman.c.id == pk.c.kiriman_id).order_by(
+        pk.c.status, pk.c.tahun, pk.c.unit_kerja, kiriman.c.berkas)
+    return [PkLine(r.unit_kerja, r.tahun, r.status, submission_name(r.berkas, r.melalui),
+                   None if r.capaian_tahunan is None else float(r.capaian_tahunan),
+                   bool(r.sementara)) for r in conn.execute(q)]

@@ -22,6 +22,7 @@ from kinerja.ratings import Predikat, PredikatOrganisasi
 from kinerja.results import SkpResult
 from kinerja.rules.kurva import POLA, cek_kurva
 from kinerja.rules.talenta import KOTAK, Potensial
+from sync.cascade import counts as cascade_counts
 from sync.history import changes
 from sync.output import atomic_path
 from sync.schema import hasil, kiriman, konflik, pegawai, temuan
@@ -108,6 +109,8 @@ class Rekap(BaseModel):
     predikat_organisasi: dict[str, str] = {}  # "unit|tahun|periode" -> predikat organisasi
     instansi: str | None = None  # named on the title page
     disinkron: str | None = None  # when the last file was accepted ("2026-01-15 10:30")
+    # "unit|tahun|periode" -> RHK (cascaded, with an RHK atasan, all): checked at the centre
+    rhk_berjenjang: dict[str, tuple[int, int, int]] = {}
 
 
 def _group(unit: str | None, tahun, periode) -> str:
@@ -195,6 +198,8 @@ def rekap_from_master(engine) -> Rekap:
                       f"lain; baris dari {c['unit_kerja']} disisihkan sampai jelas unit mana "
                       "yang berwenang"))
         out.belum_mengirim = missing_units(conn)
+        out.rhk_berjenjang = {_group(*k): (c.cocok, c.berisi, c.semua)
+                              for k, c in cascade_counts(conn).items()}
         out.riwayat = True
         out.perubahan = [PerubahanRow(**{**c.__dict__, "diterima_pada": _time(c.diterima_pada)})
                          for c in changes(conn)]
@@ -270,6 +275,7 @@ def _units(rekap: Rekap) -> list[dict]:
         out.append({"unit": unit, "tahun": tahun, "periode": periode, "n": len(rows),
                     "counts": counts, "tanpa": len(rows) - sum(counts.values()),
                     "org": org, "kurva": verdict, "kotak": dict(boxes),
+                    "rhk": rekap.rhk_berjenjang.get(key),
                     "tanpa_kotak": len(rows) - sum(map(len, boxes.values()))})
     return out
 
@@ -349,14 +355,20 @@ def _table(ws, fmt, headers, widths, rows, first: int = 0, repeat: bool = True) 
         ws.autofilter(first, 0, first + len(rows), len(headers) - 1)
 
 
+# the cascade per unit (sync.cascade): RHK whose RHK atasan yang diintervensi is one of the
+# atasan's RHK (or, for the unit head, of the PK), RHK that name one, all RHK
+RHK_BERJENJANG = ["RHK Cocok dengan RHK Atasan/PK", "RHK Berisi RHK Atasan", "Jumlah RHK"]
+
+
 def _ringkasan(wb, fmt, units, rekap: Rekap) -> None:
     ws = wb.add_worksheet("Ringkasan")
     headers = ["Unit Kerja", "Tahun", "Periode", "Jumlah Pegawai", *PREDIKAT,
-               "Tanpa Predikat", "Predikat Organisasi", "Kurva"]
+               "Tanpa Predikat", "Predikat Organisasi", "Kurva", *RHK_BERJENJANG]
     rows = [[u["unit"], _year(u["tahun"]), u["periode"],
              u["n"], *[u["counts"].get(p, 0) for p in PREDIKAT], u["tanpa"], u["org"] or "",
-             u["kurva"]] for u in units]
-    _table(ws, fmt, headers, [30, 8, 14, 10, *[12] * len(PREDIKAT), 10, 18, 50], rows)
+             u["kurva"], *(u["rhk"] or [None] * len(RHK_BERJENJANG))] for u in units]
+    _table(ws, fmt, headers, [30, 8, 14, 10, *[12] * len(PREDIKAT), 10, 18, 50,
+                              *[14] * len(RHK_BERJENJANG)], rows)
     if rows:  # totals and the share of each predikat over every unit
         total = len(rows) + 1
         sums = [sum(u["n"] for u in units), *[sum(u["counts"].get(p, 0) for u in units)
@@ -367,6 +379,10 @@ def _ringkasan(wb, fmt, units, rekap: Rekap) -> None:
             ws.write_number(total, c, value, fmt["bold"])
             if c > 3 and sums[0]:
                 ws.write_number(total + 1, c, value * 100 / sums[0], fmt["pct"])
+        known = [u["rhk"] for u in units if u["rhk"]]  # none in a rekap made without a master
+        for c, value in enumerate(map(sum, zip(*known, strict=True)),
+                                  len(headers) - len(RHK_BERJENJANG)):
+            ws.write_number(total, c, value, fmt["bold"])
     if rekap.belum_mengirim:
         r = len(rows) + 5
         ws.write_string(r, 0, "Unit belum mengirim", fmt["head"])

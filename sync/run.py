@@ -35,7 +35,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from kinerja.settings import Settings, activate, activated, current_settings, fingerprint
-from sync import skipped, years
+from sync import cascade, skipped, years
 from sync.db import DEFAULT_URL, LOCK_WAIT, ensure_schema, make_engine, write_transaction
 from sync.discover import ZIP_ERRORS, Candidate, discover, sha256_bytes, sha256_file
 from sync.masters import read_master
@@ -65,9 +65,11 @@ class SyncSummary:
     konflik: int = 0
     baris_ditolak: int = 0
     dihapus: int = 0
+    pk: int = 0  # Perjanjian Kinerja accepted (new or changed)
     belum_mengirim: list[str] = field(default_factory=list)
     ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan)
     tahun_lain: list[tuple[str, str]] = field(default_factory=list)  # (berkas, pesan)
+    rhk_atasan: int = 0  # RHK atasan not matched at the centre (sync.cascade), whole master
     # (berkas, balance) of the files stored with rows rejected (or not adding up)
     baris: list[tuple[str, dict]] = field(default_factory=list)
     detik: float = 0.0
@@ -82,6 +84,7 @@ class SyncSummary:
             ("Baru atau berubah", str(self.baru)),
             ("Tidak berubah", str(self.tidak_berubah)),
             ("Diterima", str(self.diterima)),
+            ("  di antaranya Perjanjian Kinerja", str(self.pk)),
             ("Karantina", str(self.karantina)),
             ("Duplikat (isi sama dengan berkas lain)", str(self.duplikat)),
             ("Pegawai ditambah", str(self.baris_ditambah)),
@@ -91,6 +94,7 @@ class SyncSummary:
             ("Konflik (NIP-periode)", str(self.konflik)),
             ("Berkas bertahun lain", str(len(self.tahun_lain))),
             ("Unit belum mengirim", str(len(self.belum_mengirim))),
+            ("RHK atasan belum cocok (seluruh master)", str(self.rhk_atasan)),
         ]
 
 
@@ -136,6 +140,7 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
             stats = _write(conn, outcomes, progress)
             summary.tahun_lain = years.flag_other_years(
                 conn, [c.berkas for c in disc.candidates], tahun)
+            summary.rhk_atasan = cascade.refresh(conn, changed=bool(outcomes))
             _touch(conn, touch)
             if expected is not None:
                 store_units(conn, expected)
@@ -163,6 +168,7 @@ def _add_stats(summary: SyncSummary, stats: WriteStats) -> None:
     summary.konflik = stats.konflik
     summary.baris_ditolak = stats.baris_ditolak
     summary.dihapus = stats.dihapus
+    summary.pk = stats.pk
     summary.ditolak = stats.ditolak
     summary.baris = stats.baris
 

@@ -18,6 +18,11 @@ def test_demo_consolidates_the_examples(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["demo"])
     assert result.exit_code == 0, result.output
     assert "Unit belum mengirim: Dinas Pekerjaan Umum dan Penataan Ruang" in result.output
+    # every office's Perjanjian Kinerja is stored, none quarantined
+    assert re.search(r"Karantina\s*│\s*0 │", result.output)
+    assert not re.search(r"^Karantina ", result.output, re.MULTILINE)
+    assert "Perjanjian Kinerja diterima (unit-tahun): 3" in result.output
+    assert "Dinas Kesehatan 2025: capaian organisasi" in result.output
     wb = openpyxl.load_workbook(tmp_path / "rekap.xlsx")
     assert "Ringkasan" in wb.sheetnames
     again = CliRunner().invoke(app, ["demo"])

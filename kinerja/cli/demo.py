@@ -18,11 +18,14 @@ def demo(
     rekap: Annotated[Path, typer.Option(help="Workbook rekap.")] = Path("rekap.xlsx"),
 ) -> None:
     """Contoh pekerjaan utama: gabungkan workbook contoh ke master SQLite dan tulis rekap."""
-    from kinerja.cli.sync import sync
+    from kinerja.cli.sync import print_pk, sync
+    from sync.export import status
 
     require_inputs([folder], folder_ok=True)
     units = folder / "unit_kerja.txt"
     console.print(f"Menggabungkan workbook di {folder}/ ke {db} ...")
     sync(sources=[folder], db=db, rekap=rekap, units=units if units.exists() else None,
          workers=None, lock_wait=30.0)
-    console.print("Lihat juga: kinerja status, kinerja export --what hasil --out hasil.csv")
+    print_pk(status(db).pk)
+    console.print("Lihat juga: kinerja status, kinerja export --what hasil --out hasil.csv, "
+                  "kinerja export --what pk-indikator --out pk_indikator.csv")

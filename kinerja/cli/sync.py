@@ -32,6 +32,9 @@ class What(StrEnum):
     temuan = "temuan"
     kiriman = "kiriman"
     perubahan = "perubahan"
+    pk = "pk"
+    pk_indikator = "pk-indikator"
+    pk_anggaran = "pk-anggaran"
 
 
 class Format(StrEnum):
@@ -61,7 +64,8 @@ def sync(
         "--tahun", help="Tahun penilaian yang diharapkan; berkas bertahun lain diberi "
                         "peringatan (bawaan: tahun kebanyakan berkas).")] = None,
 ) -> None:
-    """Gabungkan workbook SKP dari banyak unit ke satu master dan (opsional) rekap."""
+    """Gabungkan workbook SKP dan Perjanjian Kinerja dari banyak unit ke satu master dan
+    (opsional) rekap."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
@@ -123,7 +127,8 @@ def export(
     db: DbOption = DEFAULT_DB,
     what: Annotated[What, typer.Option(
         "--what", help="Tabel yang diekspor: pegawai, rhk, hasil, kegiatan (log harian), "
-                       "temuan, kiriman, perubahan (riwayat).")]
+                       "temuan, kiriman, perubahan (riwayat), pk (Perjanjian Kinerja per "
+                       "unit-tahun), pk-indikator, pk-anggaran.")]
         = What.hasil,
     fmt: Annotated[Format, typer.Option("--format", help=(
         "Format: csv (NIP ditulis =\"...\" agar tetap utuh saat dibuka di Excel), csv-polos "
@@ -145,7 +150,8 @@ def export(
 
 @app.command()
 def status(db: DbOption = DEFAULT_DB) -> None:
-    """Tampilkan keadaan master: kiriman, karantina, konflik, unit belum mengirim."""
+    """Tampilkan keadaan master: kiriman, karantina, konflik, Perjanjian Kinerja, unit belum
+    mengirim."""
     from sync.export import status as master_status
     from sync.read import neraca_text
 
@@ -160,8 +166,18 @@ def status(db: DbOption = DEFAULT_DB) -> None:
     console.print(f"Kiriman dengan baris ditolak: {len(s.baris)}")
     for berkas, neraca in s.baris:
         console.print(f"  {escape(berkas)}: {neraca_text(neraca)}", soft_wrap=True)
+    print_pk(s.pk)
     if s.belum_mengirim:
         console.print(f"Unit belum mengirim ({len(s.belum_mengirim)}): "
                       + ", ".join(s.belum_mengirim), soft_wrap=True)
     else:
         console.print("Unit belum mengirim: 0")
+
+
+def print_pk(lines) -> None:
+    """The stored Perjanjian Kinerja (sync.export.PkLine), the counting ones first."""
+    counting = [line for line in lines if line.status == "aktif"]
+    console.print(f"Perjanjian Kinerja diterima (unit-tahun): {len(counting)}")
+    for line in lines:
+        mark = "" if line.status == "aktif" else "digantikan: "
+        console.print(f"  {mark}{escape(line.text())}", soft_wrap=True)
