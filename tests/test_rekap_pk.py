@@ -4,17 +4,28 @@ holding PK rows as the contract tables define them (sync/schema.py pk)."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import sqlalchemy as sa
 
+from kinerja.ratings import PredikatOrganisasi
+from kinerja.results import PkResult
+from kinerja.rules.organisasi import saran_predikat_organisasi
+from kinerja.scoring import score_pk
 from sync.db import ensure_schema, make_engine
 from sync.pk_organisasi import CODE, akhir_triwulan
 from sync.run import run_sync
 from sync.schema import kiriman, pk, temuan
 from tests.conftest import BAIK, make_skp, nip
+from tests.test_print import needs_office, to_pdf
+from workbook_templates.reader import read_pk
+from workbook_templates.skp_layout import SKP
+
+EXAMPLES = ("bkpsdm", "dinas_kesehatan", "dinas_pendidikan")
 
 
 def _values(ws) -> list[tuple]:
@@ -138,3 +149,55 @@ def test_period_compares_with_the_triwulan_it_ends_in():
     assert [akhir_triwulan(p) for p in ("Tahunan", "Semester I", "Semester II", "TW 3",
                                         "Triwulan IV", "Maret", "Desember", None)] == [
         None, 1, None, 2, None, 0, None, None]
+
+
+def _suggestion(pk_file: Path) -> tuple[PkResult, str]:
+    result = score_pk(read_pk(pk_file))
+    return result, saran_predikat_organisasi(result.organisasi).value
+
+
+def _set_typed(skp: Path, value: str | None) -> None:
+    """The clerk types (or clears) Predikat Kinerja Organisasi in Identitas and saves."""
+    wb = openpyxl.load_workbook(skp)
+    ident = SKP.table("identitas")
+    wb[ident.sheet][ident.cell("predikat_organisasi")] = value
+    wb.save(skp)
+
+
+@needs_office
+def test_examples_pk_sheet_findings_and_print(tmp_path):
+    src = tmp_path / "examples"
+    shutil.copytree("examples", src)
+    units = {d: _suggestion(src / d / "PK_2025.xlsx") for d in EXAMPLES}
+    other = next(p.value for p in PredikatOrganisasi if p.value != units["dinas_kesehatan"][1])
+    _set_typed(src / "dinas_kesehatan" / "SKP_2025.xlsx", other)  # disagrees with its PK
+    _set_typed(src / "bkpsdm" / "SKP_2025.xlsx", None)  # left blank
+    _set_typed(src / "dinas_pendidikan" / "SKP_2025.xlsx", units["dinas_pendidikan"][1])
+    out = tmp_path / "rekap.xlsx"
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    run_sync([src], url, rekap=out, workers=1)
+    wb = openpyxl.load_workbook(out)
+    rows = {r[0]: r for r in _values(wb["PK"])[1:len(EXAMPLES) + 1]}
+    for d, (result, saran) in units.items():
+        name = read_pk(src / d / "PK_2025.xlsx").identitas.unit_kerja
+        row = rows[name]
+        expected = [*result.organisasi_tw, result.organisasi]
+        assert [None if v is None else round(v, 4) for v in row[2:7]] == [
+            None if v is None else round(float(v), 4) for v in expected], name
+        assert row[9] == saran and row[13].endswith(f"{d}/PK_2025.xlsx")
+    assert len(wb["PK"]._charts) == 1
+    [flag] = _flagged(url)  # only the SKP typed otherwise than its PK
+    assert flag["berkas"].endswith("dinas_kesehatan/SKP_2025.xlsx") and flag["sel"] == "B9"
+    assert f"diisi '{other}'" in flag["pesan"] and "dinas_kesehatan/PK_2025.xlsx" in flag[
+        "pesan"]
+    temuan_sheet = [r for r in _values(wb["Temuan"]) if r[0] == CODE]
+    assert len(temuan_sheet) == 1
+    bkpsdm = read_pk(src / "bkpsdm" / "PK_2025.xlsx").identitas.unit_kerja
+    kurva = next(r for r in _values(wb["Ringkasan"]) if r[0] == bkpsdm)[-1]
+    assert kurva.endswith(f"(predikat organisasi dari saran PK: {units['bkpsdm'][1]})")
+    # printed: the PK sheet's pages name every unit and the chart's title
+    pages = [p for p in to_pdf(out, tmp_path) if "Capaian Tahunan" in p]
+    printed = " ".join(pages)
+    assert "Capaian kinerja organisasi per unit" in printed
+    for name in rows:
+        assert name in printed, name
