@@ -280,7 +280,7 @@ def _units(rekap: Rekap) -> list[dict]:
             org, verdict = saran, f"{verdict} (predikat organisasi dari saran PK: {saran})"
         out.append({"unit": unit, "tahun": tahun, "periode": periode, "n": len(rows),
                     "counts": counts, "tanpa": len(rows) - sum(counts.values()),
-                    "org": org, "kurva": verdict, "kotak": dict(boxes),
+                    "org": org, "org_saran": bool(saran), "kurva": verdict, "kotak": dict(boxes),
                     "tanpa_kotak": len(rows) - sum(map(len, boxes.values()))})
     return out
 
@@ -479,6 +479,7 @@ def _unit_chart(wb, u: dict, row: int, limit_rows: list[int]):
     chart.combine(marks)
     chart.show_blanks_as("gap")
     org = f"; organisasi {u['org']}" if u["org"] else "; predikat organisasi belum diisi"
+    org += " (saran PK)" if u.get("org_saran") else ""
     chart.set_title({"name": f"{u['unit']} ({u['periode']} {u['tahun']}{org})",
                      "name_font": {"size": 11}})
     chart.set_legend({"position": "bottom"})

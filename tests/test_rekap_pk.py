@@ -196,8 +196,10 @@ def test_examples_pk_sheet_findings_and_print(tmp_path):
     kurva = next(r for r in _values(wb["Ringkasan"]) if r[0] == bkpsdm)[-1]
     assert kurva.endswith(f"(predikat organisasi dari saran PK: {units['bkpsdm'][1]})")
     # printed: the PK sheet's pages name every unit and the chart's title
-    pages = [p for p in to_pdf(out, tmp_path) if "Capaian Tahunan" in p]
-    printed = " ".join(pages)
+    every = to_pdf(out, tmp_path)
+    # the Distribusi chart of the blank one says whose predikat it draws
+    assert f"organisasi {units['bkpsdm'][1]} (saran PK)" in " ".join(every)
+    printed = " ".join(p for p in every if "Capaian Tahunan" in p)
     assert "Capaian kinerja organisasi per unit" in printed
     for name in rows:
         assert name in printed, name
