@@ -182,4 +182,6 @@ class PkData(BaseModel):
     identitas: PkIdentitas = PkIdentitas()
     indikator: list[Indikator] = []
     anggaran: list[Anggaran] = []
+    # non-empty input rows read per table (indikator, anggaran), as SkpData.input_rows
+    input_rows: dict[str, int] = {}
     findings: list[Finding] = []

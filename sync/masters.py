@@ -22,7 +22,8 @@ from sync.schema import neraca_of
 _HEAD = ("template_id", "layout_version", "rule_pack", "instansi", "unit_kerja", "tahun",
          "periode", "predikat_organisasi", "diterima_pada")
 _SKIP = {"id", "kiriman_id"}
-_TABLES = ("kiriman", "pegawai", "hasil", "rhk", "perilaku", "temuan", "kegiatan")
+_TABLES = ("kiriman", "pegawai", "hasil", "rhk", "perilaku", "temuan", "kegiatan", "pk",
+           "pk_indikator", "pk_anggaran")
 
 
 def _sha256(path: str) -> str:
@@ -94,7 +95,7 @@ def _not_master(path: str) -> Outcome:
 
 def _rows(conn, tables: dict[str, sa.Table], name: str, kid: int) -> list[dict]:
     table = tables.get(name)
-    if table is None:  # e.g. kegiatan in a master of schema 1
+    if table is None:  # e.g. kegiatan in a master of schema 1, pk before the issue 14 contract
         return []
     rows = conn.execute(sa.select(table).where(table.c.kiriman_id == kid)
                         .order_by(table.c.id)).mappings()

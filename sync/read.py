@@ -1,10 +1,13 @@
 """Read one candidate in a worker process: bytes -> hash -> reader -> scoring -> plain rows.
 
 Runs in a ProcessPoolExecutor, so it takes and returns plain picklable data.
-The workbook is read once (bytes in memory, also for zip members); the
-centre recomputes every result with :func:`kinerja.scoring.score_skp` and
-never trusts what the workbook shows: where the shown predikat differs, a
-``HASIL_BERBEDA`` finding is kept (:func:`kinerja.scoring.hasil_berbeda`).
+The workbook is read once (bytes in memory, also for zip members); its stamp
+says whether it is an SKP or a Perjanjian Kinerja (PK, flattened by
+:mod:`sync.read_pk`). The centre recomputes every result with
+:func:`kinerja.scoring.score_skp` or :func:`kinerja.scoring.score_pk` and never
+trusts what the workbook shows: where the shown predikat differs, a
+``HASIL_BERBEDA`` finding is kept (:func:`kinerja.scoring.hasil_berbeda`). A
+workbook that is neither is told what it looks like (:mod:`sync.foreign`).
 
 A file is quarantined (kept out, with its reason) when it cannot be read,
 fails the template check, or lacks the identity that keys its rows (unit,
@@ -25,11 +28,12 @@ from decimal import Decimal
 from kinerja.findings import Finding, finding
 from kinerja.settings import current_settings, fingerprint
 from sync.discover import ZIP_ERRORS, Candidate, read_reason
-from sync.schema import HASIL_SINCE_3, NERACA_TABLES, SCHEMA_VERSION
+from sync.schema import HASIL_SINCE_3, NERACA_TABLES, PK_NERACA_TABLES, SCHEMA_VERSION
 from workbook_templates.guard import MAX_FILE_BYTES, inspect, too_big
 from workbook_templates.rows import sheet_base, sheet_key
 
 SKP_TEMPLATE = "SKP"
+PK_TEMPLATE = "PK"
 # findings that mean "this is not a usable SKP workbook": the whole file is quarantined
 BLOCKING = ("BERKAS_RUSAK", "BUKAN_TEMPLAT", "SHEET_HILANG", "VERSI_TEMPLAT_BARU")
 # findings that name a row the master does not store: the rejected rows of the balance
@@ -58,6 +62,10 @@ class Outcome:
     rhk: list[dict] = field(default_factory=list)
     perilaku: list[dict] = field(default_factory=list)
     kegiatan: list[dict] = field(default_factory=list)  # daily activity log (layout v2)
+    # a Perjanjian Kinerja (since schema 5): its one agreement row, indikator, budget lines
+    pk: list[dict] = field(default_factory=list)
+    pk_indikator: list[dict] = field(default_factory=list)
+    pk_anggaran: list[dict] = field(default_factory=list)
     temuan: list[dict] = field(default_factory=list)
     baris_ditolak: int = 0
     # table -> (non-empty input rows, rows stored, rows rejected with a finding); empty for
@@ -89,40 +97,58 @@ def read_candidate(c: Candidate) -> Outcome:
     if any(f.is_error for f in noted):
         return _quarantine(c, sha, len(data), next(f for f in noted if f.is_error))
     try:
-        skp = _parse(data, c.berkas)
+        book = _parse(data, c.berkas)
     except Exception as exc:  # noqa: BLE001  (any reader crash is a bad file, not a bad batch)
         return _quarantine(c, sha, len(data), finding("BERKAS_RUSAK", detail=_why_unreadable(
             data, exc)))
     if noted:
-        skp = skp.model_copy(update={"findings": [*noted, *skp.findings]})
-    return outcome_from_skp(c, sha, len(data), skp)
+        book = book.model_copy(update={"findings": [*noted, *book.findings]})
+    if isinstance(book, Finding):  # neither SKP nor PK: told what it looks like
+        return _quarantine(c, sha, len(data), book)
+    if book.stamp is not None and book.stamp.template_id == PK_TEMPLATE:
+        from sync.read_pk import outcome_from_pk
+
+        return outcome_from_pk(c, sha, len(data), book)
+    return outcome_from_skp(c, sha, len(data), book)
 
 
 def _parse(data: bytes, berkas: str):
-    """The one reader on bytes already in memory (zip members are never written to disk)."""
-    from workbook_templates.reader import Merged, parse_skp, sheet_values
+    """The one reader on bytes already in memory (zip members are never written to disk):
+    an SKP or a PK as its stamp says, or, for a workbook without a known stamp, the
+    BUKAN_TEMPLAT finding that says what it looks like."""
+    from workbook_templates.reader import Merged, parse_pk, parse_skp, parse_stamp, sheet_values
 
     merged: Merged = {}
     sheets, noted = sheet_values(data, _parsed_sheets(), berkas, merged)
-    skp = parse_skp(sheets, file=berkas, merged=merged)
-    skp.findings[:0] = noted
-    return skp
+    stamp = parse_stamp(sheets)
+    if stamp is None or stamp.template_id not in (SKP_TEMPLATE, PK_TEMPLATE):
+        from sync.foreign import looks_like
+
+        return looks_like(data, stamp)
+    parse = parse_pk if stamp.template_id == PK_TEMPLATE else parse_skp
+    book = parse(sheets, file=berkas, merged=merged)
+    book.findings[:0] = noted
+    return book
 
 
 # the tables parse_skp reads; the other sheets (Petunjuk, Distribusi, Validasi and the
 # Dokumen Evaluasi print sheet, 60 rows an employee) are outputs it never looks at
 _PARSED_TABLES = ("identitas", "pegawai", "rhk", "perilaku", "kegiatan", "hasil")
+# the same for parse_pk (Capaian: its header is checked)
+_PK_TABLES = ("identitas", "indikator", "anggaran", "capaian")
 
 
 @functools.cache
 def _parsed_sheets() -> frozenset[str]:
-    """Sheet keys (stripped, casefolded, as the reader matches them) that parse_skp reads,
-    in any SKP layout version, and the stamp sheet."""
+    """Sheet keys (stripped, casefolded, as the reader matches them) that parse_skp or
+    parse_pk read, in any layout version, and the stamp sheet."""
     from workbook_templates.layout import STAMP_SHEET
+    from workbook_templates.pk_layout import PK
     from workbook_templates.skp_layout import SKP_VERSIONS
 
     names = {STAMP_SHEET, *(lay.table(t).sheet for lay in SKP_VERSIONS.values()
-                            for t in _PARSED_TABLES if lay.has_table(t))}
+                            for t in _PARSED_TABLES if lay.has_table(t)),
+             *(PK.table(t).sheet for t in _PK_TABLES if PK.has_table(t))}
     return frozenset(sheet_key(n) for n in names)
 
 
@@ -277,37 +303,51 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
                    baris_ditolak=sum(r for _, _, r in neraca.values()), neraca=neraca)
 
 
-def balance(skp, stored: dict[str, list[dict]], findings: list[Finding]
+def balance(book, stored: dict[str, list[dict]], findings: list[Finding]
             ) -> dict[str, tuple[int, int, int]]:
-    """Per input table: (non-empty rows the reader saw, rows stored, rows rejected).
+    """Per input table: (non-empty rows the reader saw, rows stored, rows rejected), for a
+    read SKP (SkpData) or PK (PkData).
 
     The three are counted apart: the input by the reader, the stored rows from what goes
     to the master, the rejected rows from the findings (a row named by a rejecting finding
     and not stored). They add up unless a row was lost in silence.
     """
-    from workbook_templates.reader import skp_layout_of
-
-    layout = skp_layout_of(skp.stamp)
     out = {}
-    for name in NERACA_TABLES:
-        if not layout.has_table(name):
-            continue
-        table = layout.table(name)
+    for name, table in _balanced_tables(book.stamp).items():
         kept = {(sheet_key(r["sheet"]), r["baris"]) for r in stored[name]}
         named = {(sheet_key(f.sheet), f.row) for f in findings
                  if f.code in REJECTING and f.sheet and f.row and f.row > table.header_row
                  and sheet_base(f.sheet) == sheet_key(table.sheet)}
-        out[name] = (skp.input_rows.get(name, 0), len(stored[name]), len(named - kept))
+        out[name] = (book.input_rows.get(table.key, 0), len(stored[name]), len(named - kept))
     return out
+
+
+def _balanced_tables(stamp) -> dict:
+    """Master table -> the layout table whose rows it stores, for the workbook's template."""
+    from workbook_templates.pk_layout import PK
+    from workbook_templates.reader import skp_layout_of
+
+    if stamp is not None and stamp.template_id == PK_TEMPLATE:
+        return {name: PK.table(name.removeprefix("pk_")) for name in PK_NERACA_TABLES}
+    layout = skp_layout_of(stamp)
+    return {name: layout.table(name) for name in NERACA_TABLES if layout.has_table(name)}
+
+
+def _sheet_of(name: str) -> str:
+    """The sheet a balanced master table's rows come from (SKP or PK), as the clerk names it."""
+    from workbook_templates.pk_layout import PK
+    from workbook_templates.skp_layout import SKP
+
+    if name in PK_NERACA_TABLES:
+        return PK.table(name.removeprefix("pk_")).sheet
+    return SKP.table(name).sheet
 
 
 def unbalanced(neraca: dict[str, tuple[int, int, int]], berkas: str) -> list[Finding]:
     """BARIS_TIDAK_TERHITUNG for each table whose rows do not add up: a loss is never silent."""
-    from workbook_templates.skp_layout import SKP
-
     out = []
     for name, (masuk, disimpan, ditolak) in neraca.items():
-        sheet = SKP.table(name).sheet
+        sheet = _sheet_of(name)
         if masuk != disimpan + ditolak:
             out.append(finding("BARIS_TIDAK_TERHITUNG", file=berkas, sheet=sheet,
                                detail=(f"Sheet {sheet}: {masuk} baris terisi, "
@@ -319,11 +359,9 @@ def unbalanced(neraca: dict[str, tuple[int, int, int]], berkas: str) -> list[Fin
 def neraca_text(neraca: dict[str, tuple[int, int, int]]) -> str:
     """A file's balance as the clerk reads it, e.g. "3 dari 19 baris (Pegawai 1, RHK 2)";
     rows that do not add up are said too."""
-    from workbook_templates.skp_layout import SKP
-
     masuk = sum(m for m, _, _ in neraca.values())
     ditolak = sum(r for _, _, r in neraca.values())
-    parts = ", ".join(f"{SKP.table(t).sheet} {r}" for t, (_, _, r) in neraca.items() if r)
+    parts = ", ".join(f"{_sheet_of(t)} {r}" for t, (_, _, r) in neraca.items() if r)
     text = f"{ditolak} dari {masuk} baris" + (f" ({parts})" if parts else "")
     lost = sum(m - d - r for m, d, r in neraca.values())
     if lost:

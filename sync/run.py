@@ -66,6 +66,7 @@ class SyncSummary:
     konflik: int = 0
     baris_ditolak: int = 0
     dihapus: int = 0
+    pk: int = 0  # Perjanjian Kinerja accepted (new or changed)
     belum_mengirim: list[str] = field(default_factory=list)
     ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan)
     tahun_lain: list[tuple[str, str]] = field(default_factory=list)  # (berkas, pesan)
@@ -83,6 +84,7 @@ class SyncSummary:
             ("Baru atau berubah", str(self.baru)),
             ("Tidak berubah", str(self.tidak_berubah)),
             ("Diterima", str(self.diterima)),
+            ("  di antaranya Perjanjian Kinerja", str(self.pk)),
             ("Karantina", str(self.karantina)),
             ("Duplikat (isi sama dengan berkas lain)", str(self.duplikat)),
             ("Pegawai ditambah", str(self.baris_ditambah)),
@@ -165,6 +167,7 @@ def _add_stats(summary: SyncSummary, stats: WriteStats) -> None:
     summary.konflik = stats.konflik
     summary.baris_ditolak = stats.baris_ditolak
     summary.dihapus = stats.dihapus
+    summary.pk = stats.pk
     summary.ditolak = stats.ditolak
     summary.baris = stats.baris
 

@@ -12,31 +12,35 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 4  # 2: perubahan (history), kegiatan; 3: talenta, rekomendasi, angka kredit;
-# 4: the row balance of each submission (kiriman.<table>_masuk/_disimpan/_ditolak)
+SCHEMA_VERSION = 5  # 2: perubahan (history), kegiatan; 3: talenta, rekomendasi, angka kredit;
+# 4: the row balance of each submission (kiriman.<table>_masuk/_disimpan/_ditolak);
+# 5: Perjanjian Kinerja stored (pk, pk_indikator, pk_anggaran, and their balance columns)
 
 # the input tables whose rows each submission balances: non-empty rows in the file
 # (masuk) = rows stored (disimpan) + rows rejected with a finding (ditolak)
 NERACA_TABLES = ("pegawai", "rhk", "perilaku", "kegiatan")
+# the same for a PK workbook (since schema 5): its Indikator and Anggaran rows
+PK_NERACA_TABLES = ("pk_indikator", "pk_anggaran")
 NERACA_PARTS = ("masuk", "disimpan", "ditolak")
+_BALANCED = NERACA_TABLES + PK_NERACA_TABLES
 
 
 def neraca_columns() -> list[sa.Column]:
     """Since schema 4: per input table, its row balance (empty for a file not read as rows:
     quarantined, duplicate, or stored before schema 4 and not read since)."""
-    return [sa.Column(f"{t}_{part}", sa.Integer) for t in NERACA_TABLES for part in NERACA_PARTS]
+    return [sa.Column(f"{t}_{part}", sa.Integer) for t in _BALANCED for part in NERACA_PARTS]
 
 
 def neraca_values(neraca: dict[str, tuple[int, int, int]]) -> dict[str, int | None]:
     """The kiriman columns of a balance {table: (masuk, disimpan, ditolak)}; None where the
     file was not read as rows."""
     return {f"{t}_{part}": (neraca[t][i] if t in neraca else None)
-            for t in NERACA_TABLES for i, part in enumerate(NERACA_PARTS)}
+            for t in _BALANCED for i, part in enumerate(NERACA_PARTS)}
 
 
 def neraca_of(row) -> dict[str, tuple[int, int, int]]:
     """The balance of a stored kiriman row (a mapping); tables not recorded are left out."""
-    return {t: tuple(row.get(f"{t}_{part}") for part in NERACA_PARTS) for t in NERACA_TABLES
+    return {t: tuple(row.get(f"{t}_{part}") for part in NERACA_PARTS) for t in _BALANCED
             if row.get(f"{t}_masuk") is not None}
 
 
@@ -265,4 +269,8 @@ meta = sa.Table(
     sa.Column("nilai", sa.Text),
 )
 
-ROW_TABLES = (pegawai, hasil, rhk, perilaku, kegiatan, temuan, konflik)
+ROW_TABLES = (pegawai, hasil, rhk, perilaku, kegiatan, temuan, konflik, pk, pk_indikator,
+              pk_anggaran)
+PK_TABLES = (pk, pk_indikator, pk_anggaran)
+# a PK submission's kiriman.periode: the agreement is made for the year
+PK_PERIODE = "Tahunan"

@@ -14,6 +14,11 @@ When the counting submission of an employee-period changes, what changed
 (predikat, ratings, rata capaian, realisasi/target per IKI, unit) is written
 to ``perubahan`` (:mod:`sync.history`).
 
+A Perjanjian Kinerja counts per unit-year (:func:`resolve_pk`): the latest
+submission of a unit-year is ``aktif``, earlier ones (another file, or an older
+version) ``digantikan``. Two files of one unit-year stand in that order too: the
+later one counts, and ``kinerja status`` names both.
+
 A file whose bytes equal those of an accepted submission under another name
 (the same file sent twice) is stored as ``duplikat``, without rows, and a
 ``BERKAS_GANDA`` temuan names the first one.
@@ -36,6 +41,7 @@ from kinerja.findings import finding
 from sync.history import record_changes, record_removals, snapshot
 from sync.read import Outcome, needs_telling
 from sync.schema import (
+    PK_TABLES,
     ROW_TABLES,
     hasil,
     kegiatan,
@@ -44,11 +50,15 @@ from sync.schema import (
     neraca_values,
     pegawai,
     perilaku,
+    pk,
+    pk_anggaran,
+    pk_indikator,
     rhk,
     temuan,
 )
 
 Key = tuple[str, int, str]
+UnitYear = tuple[str, int]  # a PK's (unit_key, tahun)
 CHUNK = 500
 
 
@@ -63,6 +73,7 @@ class WriteStats:
     baris_ditolak: int = 0
     duplikat: int = 0
     dihapus: int = 0  # employee-periods a new version of their file no longer holds
+    pk: int = 0  # Perjanjian Kinerja accepted
     ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan) quarantined
     # (berkas, balance) of the accepted files stored with rejected or uncounted rows
     baris: list[tuple[str, dict]] = field(default_factory=list)
@@ -104,6 +115,8 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
     incoming = [o for o, _ in todo] + [o for _, o in rescored]
     keys = _keys_of(conn, replaced) | {key_of(p["nip"], p["tahun"], p["periode"])
                                        for o in incoming for p in o.pegawai}
+    pk_keys = _pk_keys_of(conn, replaced) | {(unit_key(p["unit_kerja"]), p["tahun"])
+                                             for o in incoming for p in o.pk}
     before = _owners(conn, keys)
     old_values = snapshot(conn, {k: kid for k, (kid, _) in before.items()})
     delete_submissions(conn, replaced)
@@ -112,6 +125,7 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
         stats.diterima += o.status == "diterima"
         stats.karantina += o.status == "karantina"
         stats.duplikat += o.status == "duplikat"
+        stats.pk += bool(o.pk) and o.status == "diterima"
         stats.baris_ditolak += o.baris_ditolak
         stats.ditolak += [(o.berkas, o.alasan or "")] if o.status == "karantina" else []
         stats.baris += [(submission_name(o.berkas, o.melalui), o.neraca)] \
@@ -121,6 +135,7 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
     for kid, o in rescored:
         rescore(conn, kid, o)
     resolve(conn, keys)
+    resolve_pk(conn, pk_keys)
     after = _owners(conn, keys)
     changed = record_changes(conn, old_values, {k: kid for k, (kid, _) in after.items()
                                                 if k in before and before[k] != after[k]})
@@ -187,7 +202,8 @@ def submission_name(berkas: str, melalui: str) -> str:
 def _as_duplicate(o: Outcome, original: str) -> Outcome:
     f = finding("BERKAS_GANDA", value=original, file=o.berkas)
     return replace(o, status="duplikat", alasan=f.message, alasan_kode=f.code, pegawai=[],
-                   hasil=[], rhk=[], perilaku=[], kegiatan=[], baris_ditolak=0, neraca={},
+                   hasil=[], rhk=[], perilaku=[], kegiatan=[], pk=[], pk_indikator=[],
+                   pk_anggaran=[], baris_ditolak=0, neraca={},
                    temuan=[{
                        "kode": f.code, "tingkat": f.severity.value, "berkas": o.berkas,
                        "sheet": None, "sel": None, "baris": None, "kolom": None,
@@ -221,7 +237,7 @@ def rescore(conn: Connection, kid: int, o: Outcome) -> None:
     after, so a value the new settings changed is in the history and one an older schema
     never stored is not (:func:`sync.history.record_changes`)."""
     for table, rows in ((hasil, o.hasil), (rhk, o.rhk), (perilaku, o.perilaku),
-                        (kegiatan, o.kegiatan), (temuan, o.temuan)):
+                        (kegiatan, o.kegiatan), (temuan, o.temuan), *_pk_rows(o)):
         conn.execute(table.delete().where(table.c.kiriman_id == kid))
         _insert_rows(conn, table, rows, kid)
     if o.pegawai:
@@ -289,8 +305,13 @@ def _insert(conn: Connection, o: Outcome, received: datetime) -> None:
         **{k: v for k, v in head.items() if k != "diterima_pada"})
     ).inserted_primary_key[0]
     for table, rows in ((pegawai, o.pegawai), (hasil, o.hasil), (rhk, o.rhk),
-                        (perilaku, o.perilaku), (kegiatan, o.kegiatan), (temuan, o.temuan)):
+                        (perilaku, o.perilaku), (kegiatan, o.kegiatan), (temuan, o.temuan),
+                        *_pk_rows(o)):
         _insert_rows(conn, table, rows, kid)
+
+
+def _pk_rows(o: Outcome) -> tuple[tuple[sa.Table, list[dict]], ...]:
+    return ((pk, o.pk), (pk_indikator, o.pk_indikator), (pk_anggaran, o.pk_anggaran))
 
 
 def _insert_rows(conn: Connection, table: sa.Table, rows: list[dict], kid: int) -> None:
@@ -332,3 +353,37 @@ def resolve(conn: Connection, keys: set[Key]) -> None:
     for s, ids in by_status.items():
         for part in _chunks(ids):
             conn.execute(pegawai.update().where(pegawai.c.id.in_(part)).values(status=s))
+
+
+def _pk_keys_of(conn: Connection, ids: list[int]) -> set[UnitYear]:
+    """The unit-years of the PK submissions among ``ids``."""
+    keys: set[UnitYear] = set()
+    for part in _chunks(ids):
+        keys |= {(unit_key(u), t) for u, t in conn.execute(sa.select(
+            pk.c.unit_kerja, pk.c.tahun).where(pk.c.kiriman_id.in_(part)))}
+    return keys
+
+
+def resolve_pk(conn: Connection, keys: set[UnitYear]) -> None:
+    """Per touched unit-year, the latest PK submission is aktif and the others digantikan,
+    in the agreement's rows and in its indikator and anggaran rows alike."""
+    if not keys:
+        return
+    rows: dict[UnitYear, list] = defaultdict(list)
+    years = sorted({t for _, t in keys})
+    for r in conn.execute(sa.select(
+            pk.c.kiriman_id, pk.c.unit_kerja, pk.c.tahun, kiriman.c.diterima_pada,
+            kiriman.c.mtime_ns, kiriman.c.melalui, kiriman.c.berkas).join(
+            kiriman, kiriman.c.id == pk.c.kiriman_id).where(pk.c.tahun.in_(years))):
+        key = (unit_key(r.unit_kerja), r.tahun)
+        if key in keys:
+            rows[key].append(r)
+    by_status: dict[str, list[int]] = defaultdict(list)
+    for found in rows.values():
+        latest = max(found, key=_order).kiriman_id
+        for r in found:
+            by_status["aktif" if r.kiriman_id == latest else "digantikan"].append(r.kiriman_id)
+    for s, ids in by_status.items():
+        for part in _chunks(ids):
+            for table in PK_TABLES:
+                conn.execute(table.update().where(table.c.kiriman_id.in_(part)).values(status=s))

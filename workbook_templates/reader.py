@@ -275,7 +275,7 @@ def parse_pk(sheets: Sheets, file: str | None = None, merged: Merged | None = No
     ctx.shown(PK.table("capaian"), None, None)  # header check only
     ctx.check_required_form(identitas, PK.table("identitas"), bool(indikator or anggaran))
     return PkData(file=file, stamp=stamp, identitas=identitas, indikator=indikator,
-                  anggaran=anggaran, findings=ctx.findings)
+                  anggaran=anggaran, input_rows=ctx.input_rows, findings=ctx.findings)
 
 
 def parse_stamp(sheets: Sheets) -> Stamp | None:
