@@ -280,7 +280,8 @@ def _units(rekap: Rekap) -> list[dict]:
             org, verdict = saran, f"{verdict} (predikat organisasi dari saran PK: {saran})"
         out.append({"unit": unit, "tahun": tahun, "periode": periode, "n": len(rows),
                     "counts": counts, "tanpa": len(rows) - sum(counts.values()),
-                    "org": org, "org_saran": bool(saran), "kurva": verdict, "kotak": dict(boxes),
+                    "org_saran": bool(saran),
+                    "org": org, "kurva": verdict, "kotak": dict(boxes),
                     "tanpa_kotak": len(rows) - sum(map(len, boxes.values()))})
     return out
 

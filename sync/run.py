@@ -137,9 +137,9 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
         with write_transaction(engine, lock_wait) as conn:
             skipped.forget_fixed(conn, sources, {p.berkas for p in disc.problems})
             stats = _write(conn, outcomes, progress)
+            flag_predikat_organisasi(conn, settings)  # a PK or SKP may have come or gone
             summary.tahun_lain = years.flag_other_years(
                 conn, [c.berkas for c in disc.candidates], tahun)
-            flag_predikat_organisasi(conn, settings)  # a PK or SKP may have come or gone
             _touch(conn, touch)
             if expected is not None:
                 store_units(conn, expected)
