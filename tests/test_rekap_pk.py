@@ -78,16 +78,15 @@ def _sources(tmp_path):
     return src
 
 
-def test_typed_predikat_against_pk_suggestion_is_flagged_every_sync(tmp_path):
+def test_typed_predikat_against_pk_suggestion_is_flagged_every_sync(db_url, tmp_path):
     src = _sources(tmp_path)
-    url = f"sqlite:///{tmp_path / 'm.db'}"
-    run_sync([src], url, workers=1)
-    assert _flagged(url) == []  # no PK yet: nothing to compare with
+    run_sync([src], db_url, workers=1)
+    assert _flagged(db_url) == []  # no PK yet: nothing to compare with
     # the PK spells the unit otherwise; units match without case and extra spaces
-    _add_pk(url, "DINAS  A", "dinas_a/PK_2025.xlsx", Decimal("95.5"), saran="Baik")
-    run_sync([src], url, workers=1)
-    run_sync([src], url, workers=1)  # made again, not added again
-    [t] = _flagged(url)
+    _add_pk(db_url, "DINAS  A", "dinas_a/PK_2025.xlsx", Decimal("95.5"), saran="Baik")
+    run_sync([src], db_url, workers=1)
+    run_sync([src], db_url, workers=1)  # made again, not added again
+    [t] = _flagged(db_url)
     a = str(src / "a.xlsx")
     assert (t["berkas"], t["sheet"], t["sel"], t["tingkat"]) == (a, "Identitas", "B9", "warning")
     assert t["pesan"] == (
@@ -95,9 +94,9 @@ def test_typed_predikat_against_pk_suggestion_is_flagged_every_sync(tmp_path):
         "Kinerja Baik (capaian organisasi tahunan 95,50 %, berkas PK dinas_a/PK_2025.xlsx); "
         f"lihat sel Identitas!B9 berkas {a}")
     # the PK is revised and now suggests what the SKP says: the warning goes
-    _set_pk(url, "dinas_a/PK_2025.xlsx", capaian_tahunan=Decimal(112), predikat_saran=None)
-    run_sync([src], url, workers=1)
-    assert _flagged(url) == []
+    _set_pk(db_url, "dinas_a/PK_2025.xlsx", capaian_tahunan=Decimal(112), predikat_saran=None)
+    run_sync([src], db_url, workers=1)
+    assert _flagged(db_url) == []
 
 
 def test_blank_predikat_kurva_uses_pk_suggestion(tmp_path):
@@ -206,3 +205,7 @@ def test_examples_pk_sheet_findings_and_print(tmp_path):
     assert "Capaian kinerja organisasi per unit" in printed
     for name in rows:  # a long name wraps in its cell: its words are there
         assert words(name) <= words(printed), name
+    # the office corrects its SKP and sends it again: the warning goes with the next sync
+    _set_typed(src / "dinas_kesehatan" / "SKP_2025.xlsx", units["dinas_kesehatan"][1])
+    run_sync([src], url, workers=1)
+    assert _flagged(url) == []
