@@ -143,6 +143,14 @@ CATALOG: dict[str, Kind] = {
               "Tinjau kembali predikat sesuai pola distribusi organisasi."),
         _kind("KURVA_PEGAWAI_SEDIKIT", W, "Jumlah pegawai sedikit", "{detail}",
               "Pola distribusi kurang bermakna untuk unit kecil; gunakan sebagai pertimbangan."),
+        # the typed predikat organisasi against the unit's PK (sync.pk_organisasi)
+        _kind("PREDIKAT_ORGANISASI_BEDA", W, "Predikat organisasi berbeda dengan saran PK",
+              "Predikat Kinerja Organisasi diisi {value!r}, sedangkan saran dari Perjanjian "
+              "Kinerja {detail}",
+              "Pastikan predikat organisasi yang ditetapkan pimpinan satu tingkat di atas "
+              "sudah diketik di sheet Identitas. Saran PK memakai pita capaian instansi "
+              "(kinerja.toml [predikat_organisasi]), bukan aturan regulasi: bila predikat "
+              "yang diketik memang ditetapkan pimpinan, biarkan."),
         # PP 46/2011
         _kind("PP46_NILAI_NEGATIF", W, "Nilai aspek negatif", "{detail}",
               "Periksa realisasi waktu/biaya; nilai dibulatkan ke 0."),

@@ -39,6 +39,7 @@ from sync import cascade, skipped, years
 from sync.db import DEFAULT_URL, LOCK_WAIT, ensure_schema, make_engine, write_transaction
 from sync.discover import ZIP_ERRORS, Candidate, discover, sha256_bytes, sha256_file
 from sync.masters import read_master
+from sync.pk_organisasi import flag_predikat_organisasi
 from sync.read import Outcome, read_candidate
 from sync.schema import SCHEMA_VERSION, kiriman
 from sync.store import WriteStats, stale, write_outcomes
@@ -138,6 +139,7 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
         with write_transaction(engine, lock_wait) as conn:
             skipped.forget_fixed(conn, sources, {p.berkas for p in disc.problems})
             stats = _write(conn, outcomes, progress)
+            flag_predikat_organisasi(conn, settings)  # a PK or SKP may have come or gone
             summary.tahun_lain = years.flag_other_years(
                 conn, [c.berkas for c in disc.candidates], tahun)
             summary.rhk_atasan = cascade.refresh(conn, changed=bool(outcomes))
