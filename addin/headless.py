@@ -32,7 +32,7 @@ from addin.recalc import blocking, evaluate
 from addin.sheet_xml import Segment, SheetRefused, SheetXml
 from kinerja.findings import Report
 from kinerja.oserror import os_message
-from workbook_templates.reader import load_checked
+from workbook_templates.reader import load_checked, parse_stamp
 
 WRITABLE = {".xlsx", ".xlsm"}
 UNCHANGED = "Berkas tidak diubah."
@@ -81,7 +81,8 @@ def _recalc_file(path: Path, out: str | Path | None, check_only: bool) -> tuple[
         raise RecalcRefused(f"{path.name}: Hitung Ulang hanya menulis berkas .xlsx atau .xlsm; "
                             f"simpan berkas sebagai .xlsx lalu ulangi. {UNCHANGED}")
     report, patch = evaluate(sheets, file=path.name, outputs=not check_only, merged=merged)
-    broken = blocking(report.findings)
+    stamp = parse_stamp(sheets)
+    broken = blocking(report.findings, stamp.template_id if stamp else "SKP")
     if broken:  # evaluate made no block: an output written by position could hit an input
         raise RecalcRefused(f"{patch.summary}\n{UNCHANGED}", Report(findings=broken))
     try:

@@ -53,7 +53,8 @@ PACKAGES = ("addin", "kinerja", "workbook_templates")
 LEFT_OUT = ("kinerja/cli/", "addin/headless.py", "addin/server.py", "addin/xlam.py",
             "addin/lite_build.py", "addin/package.py", "addin/sheet_xml.py",
             "workbook_templates/builder.py", "workbook_templates/fill.py",
-            "workbook_templates/odt.py", "workbook_templates/skp_dokumen.py")
+            "workbook_templates/odt.py", "workbook_templates/skp_dokumen.py",
+            "workbook_templates/pk_print.py")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 WE_NS = "http://schemas.microsoft.com/office/webextensions/webextension/2010/11"

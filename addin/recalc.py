@@ -15,13 +15,14 @@ from kinerja.numbers import fmt, round2
 from kinerja.ratings import Predikat
 from kinerja.results import PkResult, SkpResult
 from kinerja.rules.kurva import periksa_pola, uraian_batas
-from kinerja.scoring import hasil_berbeda, score_pk, score_skp
+from kinerja.scoring import explain_organisasi, hasil_berbeda, score_pk, score_skp
 from kinerja.settings import Settings
 from workbook_templates.dokumen import dokumen_findings, dokumen_rows
-from workbook_templates.layout import STAMP_SHEET, Layout, Table
-from workbook_templates.pk_layout import PK
-from workbook_templates.reader import Merged, parse_pk, parse_skp, parse_stamp
-from workbook_templates.skp_layout import SKP, outputs_unchanged
+from workbook_templates.layout import STAMP_SHEET, Layout, Table, outputs_unchanged
+from workbook_templates.pk_dokumen import lampiran_rows, pernyataan_findings
+from workbook_templates.pk_layout import PK_VERSIONS, pk_layout_of
+from workbook_templates.reader import Merged, find_sheet, parse_pk, parse_skp, parse_stamp
+from workbook_templates.skp_layout import SKP, SKP_VERSIONS
 from workbook_templates.textfit import LINE_PT, WRAP_WIDTH, text_height
 
 Sheets = dict[str, list[list]]
@@ -37,8 +38,8 @@ def parse_sheets(sheets: Sheets, file: str | None = None, merged: Merged | None 
                  ) -> tuple[SkpData | PkData, Layout]:
     """The workbook as SKP or PK, whichever its stamp says (SKP when it has none)."""
     stamp = parse_stamp(sheets)
-    if stamp is not None and stamp.template_id == "PK":
-        return parse_pk(sheets, file, merged), PK
+    if stamp is not None and stamp.template_id == "PK":  # layout 1 has no Lampiran to write
+        return parse_pk(sheets, file, merged), pk_layout_of(stamp.layout_version)
     return parse_skp(sheets, file, merged), SKP
 
 
@@ -58,7 +59,8 @@ def evaluate(sheets: Sheets, file: str | None = None, settings: Settings | None 
         blocks = _skp_outputs(layout, sheets, data, result) if outputs else ([], [])
     else:
         result = score_pk(data, settings)
-        blocks = _pk_outputs(layout, sheets, data, result) if outputs else ([], [])
+        result.findings += pernyataan_findings(data, layout)  # what the print would lack
+        blocks = _pk_outputs(layout, sheets, data, result, settings) if outputs else ([], [])
     return Report(findings=result.findings), _finish(layout, sheets, result.findings, blocks)
 
 
@@ -76,7 +78,7 @@ def check_sheets(sheets: Sheets, file: str | None = None,
 
 def _finish(layout: Layout, sheets: Sheets, findings: list[Finding],
             blocks: tuple[list[Block], list[Clear]]) -> Patch:
-    broken = blocking(findings)
+    broken = blocking(findings, layout.template_id)
     if broken:
         return Patch(summary=_refusal(broken))
     writes, clears = blocks
@@ -107,15 +109,16 @@ def _heights(layout: Layout, blocks: list[Block]) -> list[RowHeights]:
     return out
 
 
-def blocking(findings: list[Finding]) -> list[Finding]:
+def blocking(findings: list[Finding], template_id: str = "SKP") -> list[Finding]:
     """The findings that stop every write: the workbook's structure is not the layout's."""
-    return [f for f in findings if f.code in STRUCTURAL and not _writable_old(f)]
+    return [f for f in findings if f.code in STRUCTURAL and not _writable_old(f, template_id)]
 
 
-def _writable_old(f: Finding) -> bool:
-    """An older SKP layout whose outputs are where the newest has them is written."""
+def _writable_old(f: Finding, template_id: str) -> bool:
+    """An older layout whose outputs are where the newest has them is written."""
+    versions = PK_VERSIONS if template_id == "PK" else SKP_VERSIONS
     return f.code == "VERSI_TEMPLAT_LAMA" and f.sheet == STAMP_SHEET and \
-        (f.value or "").isdigit() and outputs_unchanged(int(f.value))
+        (f.value or "").isdigit() and outputs_unchanged(versions, int(f.value))
 
 
 def _refusal(broken: list[Finding]) -> str:
@@ -250,8 +253,8 @@ def _rule_text(rule, n: int) -> str:
     return uraian_batas(rule, n) + names
 
 
-def _pk_outputs(layout: Layout, sheets: Sheets, data: PkData,
-                result: PkResult) -> tuple[list[Block], list[Clear]]:
+def _pk_outputs(layout: Layout, sheets: Sheets, data: PkData, result: PkResult,
+                settings: Settings | None) -> tuple[list[Block], list[Clear]]:
     table = layout.table("capaian")
     rows = [{"tingkat": "Indikator", "sasaran": c.sasaran, "indikator": c.indikator,
              **{f"capaian_tw{q + 1}": _number(v) for q, v in enumerate(c.capaian_tw)},
@@ -260,10 +263,17 @@ def _pk_outputs(layout: Layout, sheets: Sheets, data: PkData,
     rows += [{"tingkat": "Sasaran", "sasaran": name, "indikator": "Rata-rata indikator",
               "capaian_tahunan": _number(value)} for name, value in result.sasaran.items()]
     rows.append({"tingkat": "Organisasi", "indikator": "Rata-rata seluruh sasaran",
+                 **{f"capaian_tw{q + 1}": _number(v) for q, v in enumerate(result.organisasi_tw)},
                  "capaian_tahunan": _number(result.organisasi),
-                 "penjelasan": f"rata-rata capaian {len(result.sasaran)} sasaran"})
+                 "penjelasan": explain_organisasi(result, settings)})
     rows.append({"tingkat": "Anggaran", "indikator": "Serapan anggaran",
                  "capaian_tahunan": _number(result.serapan_anggaran),
                  "penjelasan": "jumlah realisasi TW I-IV / jumlah pagu x 100"
                  if result.serapan_anggaran is not None else "pagu belum diisi"})
-    return _table_block(table, sheets, rows)
+    blocks, clears = _table_block(table, sheets, rows)
+    # layout 1 has no Lampiran; a clerk who deleted the sheet keeps the rest of the results
+    if layout.has_table("lampiran") and find_sheet(sheets, layout.table("lampiran").sheet) \
+            is not None:
+        b, c = _rows_block(layout.table("lampiran"), sheets, lampiran_rows(data))
+        blocks, clears = blocks + b, clears + c
+    return blocks, clears

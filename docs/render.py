@@ -97,12 +97,19 @@ def fitted_heights(ws, last_row: int) -> dict[int, float]:
     for dim in ws.column_dimensions.values():
         if dim.width and dim.min:
             widths.update(dict.fromkeys(range(dim.min, (dim.max or dim.min) + 1), dim.width))
+    # a merged cell wraps over the width of all its columns (the PK statement's paragraphs)
+    spans = {(m.min_row, m.min_col): range(m.min_col, m.max_col + 1)
+             for m in ws.merged_cells.ranges}
     heights = {}
     for row in ws.iter_rows(min_row=1, max_row=last_row):
         lines = 1
         for c in row:
-            if isinstance(c.value, str) and c.alignment and c.alignment.wrap_text:
-                per_line = max(widths.get(c.column, 8.43) / CHAR_WIDTH, 1)
+            # a formula's own text says nothing of the length of what it shows
+            if isinstance(c.value, str) and c.alignment and c.alignment.wrap_text and \
+                    not c.value.startswith("="):
+                width = sum(widths.get(k, 8.43) for k in spans.get((c.row, c.column),
+                                                                    (c.column,)))
+                per_line = max(width / CHAR_WIDTH, 1)
                 lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line)
                                        for part in c.value.split("\n")))
         given = ws.row_dimensions[row[0].row].height or 0  # the writer's own, if taller

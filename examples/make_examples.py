@@ -21,6 +21,10 @@ values stay as they were.
 Since layout version 3 Identitas names the kepala as NIP Pimpinan Unit: the
 kepala's rating hasil kerja follows the predikat kinerja organisasi, and a
 different rating typed for the kepala is reported as replaced (RATING_DIGANTI).
+
+The cascade is whole: each staff member's RHK Atasan yang Diintervensi is one
+of the kepala's RHK, and each kepala's names a sasaran or indikator of the
+office's PK, so the centre's cascade check (sync.cascade) finds nothing.
 """
 
 from __future__ import annotations
@@ -179,6 +183,11 @@ OFFICES = {
 }
 
 RATING_MIX = [A, S, S, S, S, B, S, A]  # atasan's rating hasil, cycled
+# What each kepala's RHK intervenes in, per RHK: a sasaran of the office's PK (index) or one
+# of its indikator (sasaran, indikator). Staff name the kepala's RHK itself, so the whole
+# cascade checks clean at the centre.
+KEPALA_INTERVENSI = {"dinas_pendidikan": (0, 0), "dinas_kesehatan": ((0, 0), 0),
+                     "bkpsdm": (0, (0, 1))}
 EKSPEKTASI = {
     "Berorientasi Pelayanan": "Menanggapi permintaan layanan paling lambat 1 hari kerja",
     "Akuntabel": "Menyampaikan laporan kegiatan lengkap dengan bukti dukung",
@@ -227,7 +236,7 @@ def skp_workbook(slug: str, office: dict, rng: random.Random) -> tuple:
             for aspek, iki, satuan, polaritas, target in ikis:
                 rhk_rows.append({
                     "nip": nip, "jenis": "Utama" if n == 0 or i % 3 else "Tambahan",
-                    "rhk_atasan": None if i == 0 else office["rhk"][n][0],
+                    "rhk_atasan": office["rhk"][n][0] if i else _pk_text(slug, office, n),
                     "rhk": rhk if i == 0 else f"{rhk} ({people[i][2]})",
                     "aspek": aspek, "iki": iki, "satuan": satuan, "polaritas": polaritas,
                     "target": target, "realisasi": realisasi(rng, target, polaritas),
@@ -254,6 +263,14 @@ def skp_workbook(slug: str, office: dict, rng: random.Random) -> tuple:
     _mistakes(slug, rhk_rows, rng)
     kegiatan = _version2(slug, identitas, pegawai, rhk_rows, perilaku_rows)
     return identitas, pegawai, rhk_rows, perilaku_rows, kegiatan
+
+
+def _pk_text(slug: str, office: dict, n: int) -> str:
+    """The PK sasaran or indikator the kepala's n-th RHK intervenes in."""
+    where = KEPALA_INTERVENSI[slug][n]
+    if isinstance(where, int):
+        return office["sasaran"][where][0]
+    return office["sasaran"][where[0]][1][where[1]][0]
 
 
 ATASAN_PENILAI = ("Ir. Agus Nur Hadie, M.M.", "Sekretaris Daerah Kabupaten Banyumas")
@@ -310,7 +327,10 @@ def pk_workbook(office: dict, rng: random.Random, kepala_nip: str) -> tuple:
                  "pihak_pertama_nama": office["kepala"][0], "pihak_pertama_nip": kepala_nip,
                  "pihak_pertama_jabatan": office["kepala"][2],
                  "pihak_kedua_nama": "Ir. H. Sadewo Tri Lastiono, M.Si.",
-                 "pihak_kedua_jabatan": "Bupati Banyumas"}
+                 "pihak_kedua_jabatan": "Bupati Banyumas",
+                 # layout 2: the signed document; a bupati has no NIP nor pangkat
+                 "instansi": PEMDA, "tempat": "Purwokerto", "tanggal": date(TAHUN, 1, 27),
+                 "pihak_pertama_pangkat": office["kepala"][1]}
     indikator = []
     for sasaran, rows in office["sasaran"]:
         for name, satuan, polaritas, agregasi, target in rows:

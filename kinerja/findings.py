@@ -19,11 +19,12 @@ from pydantic import BaseModel, ConfigDict
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # nothing wrong yet, e.g. what cannot be checked until another unit sends
 
     @property
     def label(self) -> str:
         """What a clerk reads (the Tingkat column of Validasi and the rekap)."""
-        return "Kesalahan" if self is Severity.ERROR else "Peringatan"
+        return {"error": "Kesalahan", "warning": "Peringatan"}.get(self.value, "Informasi")
 
 
 class Kind(BaseModel):
@@ -96,6 +97,13 @@ CATALOG: dict[str, Kind] = {
               "Capaian {value} % dibatasi menjadi {detail} %", "Tidak perlu tindakan."),
         _kind("BELUM_ADA_REALISASI", W, "Realisasi belum diisi",
               "Realisasi belum diisi untuk IKI ini", "Isi realisasi pada akhir periode."),
+        _kind("TARGET_TW_KUMULATIF", W, "Target triwulan tampak kumulatif",
+              "Target TW I-IV {value} tampak kumulatif (s.d. triwulan; TW IV sama dengan "
+              "target tahunan): {detail}",
+              "Bila target dan realisasi ditulis s.d. triwulan (kumulatif), pilih agregasi "
+              "'terakhir'. Bila per triwulan, ketik target masing-masing triwulan saja, "
+              "sehingga jumlahnya (agregasi jumlah) atau rata-ratanya (agregasi rata-rata) "
+              "sama dengan target tahunan."),
         # ratings
         _kind("RATING_DISARANKAN", W, "Rating hasil disarankan",
               "Rating hasil belum diisi atasan; saran dari capaian: {value}",
@@ -135,6 +143,14 @@ CATALOG: dict[str, Kind] = {
               "Tinjau kembali predikat sesuai pola distribusi organisasi."),
         _kind("KURVA_PEGAWAI_SEDIKIT", W, "Jumlah pegawai sedikit", "{detail}",
               "Pola distribusi kurang bermakna untuk unit kecil; gunakan sebagai pertimbangan."),
+        # the typed predikat organisasi against the unit's PK (sync.pk_organisasi)
+        _kind("PREDIKAT_ORGANISASI_BEDA", W, "Predikat organisasi berbeda dengan saran PK",
+              "Predikat Kinerja Organisasi diisi {value!r}, sedangkan saran dari Perjanjian "
+              "Kinerja {detail}",
+              "Pastikan predikat organisasi yang ditetapkan pimpinan satu tingkat di atas "
+              "sudah diketik di sheet Identitas. Saran PK memakai pita capaian instansi "
+              "(kinerja.toml [predikat_organisasi]), bukan aturan regulasi: bila predikat "
+              "yang diketik memang ditetapkan pimpinan, biarkan."),
         # PP 46/2011
         _kind("PP46_NILAI_NEGATIF", W, "Nilai aspek negatif", "{detail}",
               "Periksa realisasi waktu/biaya; nilai dibulatkan ke 0."),
@@ -216,6 +232,11 @@ CATALOG: dict[str, Kind] = {
               "'Mengetahui' kosong",
               "Isi Atasan Pejabat Penilai di sheet Identitas, atau NIP Atasan pejabat "
               "penilainya di sheet Pegawai."),
+        _kind("PK_DOKUMEN_KURANG", W, "Perjanjian Kinerja tercetak belum lengkap",
+              "Pernyataan dan Lampiran PK mencetak titik-titik atau '-' untuk isian yang "
+              "kosong di sheet Identitas: {detail}",
+              "Isi kolom yang disebut di sheet Identitas; NIP dan pangkat pihak kedua boleh "
+              "kosong bila pejabat negara (misalnya Bupati)."),
         # rows as clerks edit them (workbook_templates.rows; the sync's row balance)
         _kind("NIP_DARI_BARIS_ATAS", W, "NIP diambil dari baris atasnya",
               "NIP kosong; baris ini dibaca sebagai milik NIP {value} ({detail})",
@@ -265,6 +286,16 @@ CATALOG: dict[str, Kind] = {
               "Berkas bertahun {value}, sedangkan {detail}; barisnya disimpan sebagai "
               "tahun {value}",
               "Periksa Tahun di sheet Identitas; bila keliru, perbaiki lalu kirim lagi."),
+        # the cascade across files, checked at the centre (sync.cascade)
+        _kind("RHK_ATASAN_TIDAK_DITEMUKAN", W, "RHK atasan tidak ditemukan",
+              "RHK atasan {value!r} tidak ditemukan di {detail}",
+              "Salin RHK atasan persis seperti tertulis di SKP atasan (atau sasaran/indikator "
+              "PK untuk pimpinan unit), atau perbaiki NIP atasan di sheet Pegawai; bila atasan "
+              "mengubah RHK-nya, minta berkas atasan dikirim ulang."),
+        _kind("ATASAN_BELUM_ADA", Severity.INFO, "RHK atasan belum dapat diperiksa",
+              "RHK atasan {value!r} belum dapat diperiksa: {detail}",
+              "Tidak perlu tindakan bila unit atasan belum mengirim; pemeriksaan diulang "
+              "setiap sinkronisasi. Bila NIP atasan salah, perbaiki di sheet Pegawai."),
     ]
 }
 

@@ -20,10 +20,20 @@ from kinerja.rulepack import SKP_PACK, RulePack, rule_pack
 from kinerja.rules.angka_kredit import PERSEN, angka_kredit
 from kinerja.rules.capaian import capaian
 from kinerja.rules.kurva import cek_kurva
+from kinerja.rules.organisasi import saran_predikat_organisasi
 from kinerja.rules.periode import bulan_periode, dalam_periode, jumlah_bulan
 from kinerja.rules.rekomendasi import rekomendasi_pengembangan
 from kinerja.rules.saran import rata_capaian, saran_dari_rata
 from kinerja.rules.talenta import REKOMENDASI, kotak_talenta, potensial
+from kinerja.rules.triwulan import (
+    TW,
+    URAIAN_TW,
+    pembanding_tw,
+    rata_bertingkat,
+    realisasi_tahunan,
+    sementara,
+    target_kumulatif,
+)
 from kinerja.settings import Settings, current_settings
 
 
@@ -374,68 +384,125 @@ def _single_rating(p: Pegawai, pairs: list[tuple], field: str, file: str | None,
 
 def score_pk(data: PkData, settings: Settings | None = None) -> PkResult:
     """Capaian of a Perjanjian Kinerja: per indikator per triwulan and tahunan, per sasaran,
-    per organisasi, and the budget absorbed."""
+    per organisasi (tahunan and per triwulan), the suggested predikat kinerja organisasi and
+    the budget absorbed. What each agregasi compares: kinerja.rules.triwulan."""
     settings = settings or current_settings()
     cap = settings.capaian.cap_pk
     findings = list(data.findings)
-    rows = [_score_indikator(i, cap) for i in data.indikator]
-    per_sasaran: dict[str, list[Decimal | None]] = defaultdict(list)
+    rows = [_score_indikator(i, cap, data.file, findings) for i in data.indikator]
+    groups: dict[str, list[CapaianIndikator]] = defaultdict(list)
     for i, c in zip(data.indikator, rows, strict=True):
-        per_sasaran[i.sasaran or "(tanpa sasaran)"].append(c.capaian_tahunan)
-    sasaran = {name: rata_capaian(values) for name, values in per_sasaran.items()}
+        groups[i.sasaran or "(tanpa sasaran)"].append(c)
+    sasaran = {name: rata_capaian(c.capaian_tahunan for c in cs) for name, cs in groups.items()}
     organisasi = rata_capaian(sasaran.values())
+    organisasi_tw = [rata_bertingkat([[c.capaian_tw[q] for c in cs] for cs in groups.values()])
+                     for q in range(4)]
+    provisional = any(c.capaian_tahunan is not None and sementara(i)
+                      for i, c in zip(data.indikator, rows, strict=True))
     pagu = sum((a.pagu for a in data.anggaran if a.pagu is not None), Decimal(0))
     spent = sum((x for a in data.anggaran for x in a.realisasi_tw if x is not None), Decimal(0))
     serapan = spent / pagu * 100 if pagu else None
     return PkResult(indikator=rows, sasaran=sasaran, organisasi=organisasi,
+                    organisasi_tw=organisasi_tw, sementara=provisional,
+                    predikat_saran=saran_predikat_organisasi(organisasi, settings),
                     serapan_anggaran=serapan, findings=findings)
 
 
-def _score_indikator(ind: Indikator, cap: Decimal | None) -> CapaianIndikator:
-    tw = [_capaian_tw(ind, q, cap) for q in range(4)]
-    tahunan, text = _capaian_tahunan(ind, cap)
+def explain_organisasi(result: PkResult, settings: Settings | None = None) -> str:
+    """The capaian organisasi and its suggested predikat in words, for the Organisasi row:
+    the bands are the instansi's (kinerja.toml), the predikat is set one level up."""
+    settings = settings or current_settings()
+    text = f"Rata-rata capaian {len(result.sasaran)} sasaran."
+    if result.predikat_saran is None:
+        return f"{text} Saran predikat kinerja organisasi: belum ada capaian."
+    b = settings.predikat_organisasi
+    bands = (f">= {_num(b.istimewa)} Istimewa, >= {_num(b.baik)} Baik, >= "
+             f"{_num(b.butuh_perbaikan)} Butuh Perbaikan, >= {_num(b.kurang)} Kurang")
+    text += (f" Saran predikat kinerja organisasi: {result.predikat_saran.value} "
+             f"(capaian tahunan {fmt(result.organisasi)} %; pita instansi di kinerja.toml: "
+             f"{bands}; ditetapkan pimpinan satu tingkat di atas, SE MenPANRB 3/2023).")
+    if not result.sementara:
+        return text
+    # a partial year against full-year targets understates a unit on track: the latest
+    # quarter, compared with its own targets, is the periodic view (SE 3/2023)
+    text += " Sementara: TW IV belum diisi."
+    last = max((q for q, v in enumerate(result.organisasi_tw) if v is not None), default=None)
+    if last is not None:
+        periodik = saran_predikat_organisasi(result.organisasi_tw[last], settings)
+        text += (f" Menurut capaian TW {TW[last]} ({fmt(result.organisasi_tw[last])} %): "
+                 f"{periodik.value}.")
+    return text
+
+
+def _score_indikator(ind: Indikator, cap: Decimal | None, file: str | None,
+                     findings: list[Finding]) -> CapaianIndikator:
+    raw_tw = [_capaian_tw(ind, q) for q in range(4)]
+    raw, text = _capaian_tahunan(ind)
+    over = [f"TW {TW[q]} {fmt(v)}" for q, v in enumerate(raw_tw) if _over(v, cap)]
+    if _over(raw, cap):
+        over.append(f"tahunan {fmt(raw)}")
+        text += f", dibatasi {fmt(cap)} %"
+    if over:
+        # one finding per indikator, at the first capped quarter's realisasi (else the last
+        # filled one): a row that overachieves is not five warnings
+        q = next((q for q, v in enumerate(raw_tw) if _over(v, cap)),
+                 max(q for q, v in enumerate(ind.realisasi_tw) if v is not None))
+        findings.append(finding("CAPAIAN_DIBATASI", value=_and(over), detail=fmt(cap),
+                                file=file, **ind.where(f"realisasi_tw{q + 1}")))
+    findings += _target_kumulatif(ind, file)
+    if raw is not None and sementara(ind):
+        text += "; sementara (TW IV belum diisi)"
+    text += f". Triwulan: {URAIAN_TW[ind.agregasi]}."
     return CapaianIndikator(sheet=ind.sheet, row=ind.row, sasaran=ind.sasaran,
-                            indikator=ind.indikator, capaian_tw=tw, capaian_tahunan=tahunan,
-                            penjelasan=text)
+                            indikator=ind.indikator, capaian_tw=[_capped(v, cap) for v in raw_tw],
+                            capaian_tahunan=_capped(raw, cap), penjelasan=text)
 
 
-def _so_far(values: list[Decimal | None], q: int) -> list[Decimal]:
-    return [v for v in values[: q + 1] if v is not None]
+def _and(parts: list[str]) -> str:
+    """"a", "a dan b", "a, b dan c"."""
+    return " dan ".join(filter(None, [", ".join(parts[:-1]), parts[-1]]))
 
 
-def _capaian_tw(ind: Indikator, q: int, cap: Decimal | None) -> Decimal | None:
-    """Quarter q (0-based): sums use the cumulative target, others the quarter's own."""
-    if ind.realisasi_tw[q] is None:
-        return None
-    done = _so_far(ind.realisasi_tw, q)
+def _over(value: Decimal | None, cap: Decimal | None) -> bool:
+    return value is not None and cap is not None and value > cap
+
+
+def _capped(value: Decimal | None, cap: Decimal | None) -> Decimal | None:
+    return cap if _over(value, cap) else value
+
+
+def _target_kumulatif(ind: Indikator, file: str | None) -> list[Finding]:
+    """TARGET_TW_KUMULATIF when the quarterly targets look like targets to date."""
+    total = target_kumulatif(ind)
+    if total is None:
+        return []
+    annual = ind.target_tahunan
     if ind.agregasi == "jumlah":
-        targets = _so_far(ind.target_tw, q)
-        target, real = (sum(targets, Decimal(0)) if targets else None), sum(done, Decimal(0))
+        detail = (f"agregasi jumlah menjumlahkannya menjadi {_num(total)}, "
+                  f"{fmt(total / annual, 1)} kali target tahunan {_num(annual)}")
     else:
-        target = ind.target_tw[q] if ind.target_tw[q] is not None else ind.target_tahunan
-        real = rata_capaian(done) if ind.agregasi == "rata-rata" else done[-1]
-    return None if target is None else capaian(target, real, ind.polaritas, cap)
+        met = capaian(annual, total, ind.polaritas)
+        detail = (f"dengan agregasi rata-rata, bila realisasi tepat sama dengan target setiap "
+                  f"triwulan, rata-ratanya {fmt(total)} sehingga capaian tahunan {fmt(met)} %, "
+                  "bukan 100 %")
+    return [finding("TARGET_TW_KUMULATIF", value="/".join(_num(t) for t in ind.target_tw),
+                    detail=detail, file=file, **ind.where("target_tw4"))]
 
 
-def _annual_realisasi(ind: Indikator) -> Decimal | None:
-    done = [v for v in ind.realisasi_tw if v is not None]
-    if not done:
-        return None
-    if ind.agregasi == "jumlah":
-        return sum(done, Decimal(0))
-    return rata_capaian(done) if ind.agregasi == "rata-rata" else done[-1]
+def _capaian_tw(ind: Indikator, q: int) -> Decimal | None:
+    """Quarter q (0-based), uncapped: what it compares is kinerja.rules.triwulan's."""
+    pair = pembanding_tw(ind, q)
+    return None if pair is None else capaian(*pair, ind.polaritas)
 
 
 _AGREGASI_WORDS = {"jumlah": "jumlah TW", "rata-rata": "rata-rata TW", "terakhir": "TW terakhir"}
 
 
-def _capaian_tahunan(ind: Indikator, cap: Decimal | None) -> tuple[Decimal | None, str]:
-    real = _annual_realisasi(ind)
+def _capaian_tahunan(ind: Indikator) -> tuple[Decimal | None, str]:
+    """The year's capaian, uncapped, and how it was reached."""
+    real = realisasi_tahunan(ind)
     if ind.target_tahunan is None or real is None:
         return None, "target atau realisasi belum diisi"
     raw = capaian(ind.target_tahunan, real, ind.polaritas)
-    text = f"realisasi {_AGREGASI_WORDS[ind.agregasi]}: " + explain_capaian(
+    return raw, f"realisasi {_AGREGASI_WORDS[ind.agregasi]}: " + explain_capaian(
         ind.target_tahunan, real, ind.polaritas, raw)
-    if raw is not None and cap is not None and raw > cap:
-        return cap, f"{text}, dibatasi {fmt(cap)} %"
-    return raw, text

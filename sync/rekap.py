@@ -22,8 +22,10 @@ from kinerja.ratings import Predikat, PredikatOrganisasi
 from kinerja.results import SkpResult
 from kinerja.rules.kurva import POLA, cek_kurva
 from kinerja.rules.talenta import KOTAK, Potensial
+from sync.cascade import counts as cascade_counts
 from sync.history import changes
 from sync.output import atomic_path
+from sync.rekap_pk import PkRow, pk_rows, saran_kurva, write_pk_sheet
 from sync.schema import hasil, kiriman, konflik, pegawai, temuan
 from sync.units import missing_units
 
@@ -106,8 +108,12 @@ class Rekap(BaseModel):
     kiriman: list[KirimanRow] = []
     belum_mengirim: list[str] = []
     predikat_organisasi: dict[str, str] = {}  # "unit|tahun|periode" -> predikat organisasi
+    saran_organisasi: dict[str, str] = {}  # the same, suggested by the unit's PK
+    pk: list[PkRow] = []  # the units' Perjanjian Kinerja (a master's rekap)
     instansi: str | None = None  # named on the title page
     disinkron: str | None = None  # when the last file was accepted ("2026-01-15 10:30")
+    # "unit|tahun|periode" -> RHK (cascaded, with an RHK atasan, all): checked at the centre
+    rhk_berjenjang: dict[str, tuple[int, int, int]] = {}
 
 
 def _group(unit: str | None, tahun, periode) -> str:
@@ -177,6 +183,9 @@ def rekap_from_master(engine) -> Rekap:
                 alasan=s["alasan"], diterima_pada=str(s["diterima_pada"]),
                 jumlah_pegawai=counts.get(s["id"], 0)))
         out.predikat_organisasi = {k: v for k, (_, v) in latest.items()}
+        out.pk = pk_rows(conn)
+        groups = {(p.unit_kerja, p.tahun, p.periode) for p in out.pegawai}
+        out.saran_organisasi = {_group(*g): v for g, v in saran_kurva(conn, groups).items()}
         accepted = [x for x in subs if x["status"] == "diterima"]
         names = Counter(x["instansi"] for x in accepted if x["instansi"])
         out.instansi = names.most_common(1)[0][0] if names else None
@@ -195,6 +204,8 @@ def rekap_from_master(engine) -> Rekap:
                       f"lain; baris dari {c['unit_kerja']} disisihkan sampai jelas unit mana "
                       "yang berwenang"))
         out.belum_mengirim = missing_units(conn)
+        out.rhk_berjenjang = {_group(*k): (c.cocok, c.berisi, c.semua)
+                              for k, c in cascade_counts(conn).items()}
         out.riwayat = True
         out.perubahan = [PerubahanRow(**{**c.__dict__, "diterima_pada": _time(c.diterima_pada)})
                          for c in changes(conn)]
@@ -241,6 +252,8 @@ def _write_rekap(rekap: Rekap, path: Path) -> None:
     _ringkasan(wb, fmt, units, rekap)
     _pegawai(wb, fmt, rekap)
     _distribusi(wb, fmt, units)
+    if rekap.pk:
+        write_pk_sheet(wb, fmt, rekap.pk, _table)
     _talenta(wb, fmt, units)
     _temuan(wb, fmt, rekap)
     _kiriman(wb, fmt, rekap)
@@ -266,10 +279,15 @@ def _units(rekap: Rekap) -> list[dict]:
             if p.kotak_talenta:
                 boxes[p.kotak_talenta].append(_name(p))
         org = rekap.predikat_organisasi.get(key)
-        verdict = _kurva(org, [p.predikat for p in rows if p.predikat])
+        saran = None if org else rekap.saran_organisasi.get(key)
+        verdict = _kurva(org or saran, [p.predikat for p in rows if p.predikat])
+        if saran:  # blank in the SKP: the kurva is drawn with the PK's suggestion, and says so
+            org, verdict = saran, f"{verdict} (predikat organisasi dari saran PK: {saran})"
         out.append({"unit": unit, "tahun": tahun, "periode": periode, "n": len(rows),
                     "counts": counts, "tanpa": len(rows) - sum(counts.values()),
+                    "org_saran": bool(saran),
                     "org": org, "kurva": verdict, "kotak": dict(boxes),
+                    "rhk": rekap.rhk_berjenjang.get(key),
                     "tanpa_kotak": len(rows) - sum(map(len, boxes.values()))})
     return out
 
@@ -349,14 +367,20 @@ def _table(ws, fmt, headers, widths, rows, first: int = 0, repeat: bool = True) 
         ws.autofilter(first, 0, first + len(rows), len(headers) - 1)
 
 
+# the cascade per unit (sync.cascade): RHK whose RHK atasan yang diintervensi is one of the
+# atasan's RHK (or, for the unit head, of the PK), RHK that name one, all RHK
+RHK_BERJENJANG = ["RHK Cocok dengan RHK Atasan/PK", "RHK Berisi RHK Atasan", "Jumlah RHK"]
+
+
 def _ringkasan(wb, fmt, units, rekap: Rekap) -> None:
     ws = wb.add_worksheet("Ringkasan")
     headers = ["Unit Kerja", "Tahun", "Periode", "Jumlah Pegawai", *PREDIKAT,
-               "Tanpa Predikat", "Predikat Organisasi", "Kurva"]
+               "Tanpa Predikat", "Predikat Organisasi", "Kurva", *RHK_BERJENJANG]
     rows = [[u["unit"], _year(u["tahun"]), u["periode"],
              u["n"], *[u["counts"].get(p, 0) for p in PREDIKAT], u["tanpa"], u["org"] or "",
-             u["kurva"]] for u in units]
-    _table(ws, fmt, headers, [30, 8, 14, 10, *[12] * len(PREDIKAT), 10, 18, 50], rows)
+             u["kurva"], *(u["rhk"] or [None] * len(RHK_BERJENJANG))] for u in units]
+    _table(ws, fmt, headers, [30, 8, 14, 10, *[12] * len(PREDIKAT), 10, 18, 50,
+                              *[14] * len(RHK_BERJENJANG)], rows)
     if rows:  # totals and the share of each predikat over every unit
         total = len(rows) + 1
         sums = [sum(u["n"] for u in units), *[sum(u["counts"].get(p, 0) for u in units)
@@ -367,6 +391,10 @@ def _ringkasan(wb, fmt, units, rekap: Rekap) -> None:
             ws.write_number(total, c, value, fmt["bold"])
             if c > 3 and sums[0]:
                 ws.write_number(total + 1, c, value * 100 / sums[0], fmt["pct"])
+        known = [u["rhk"] for u in units if u["rhk"]]  # none in a rekap made without a master
+        for c, value in enumerate(map(sum, zip(*known, strict=True)),
+                                  len(headers) - len(RHK_BERJENJANG)):
+            ws.write_number(total, c, value, fmt["bold"])
     if rekap.belum_mengirim:
         r = len(rows) + 5
         ws.write_string(r, 0, "Unit belum mengirim", fmt["head"])
@@ -468,6 +496,7 @@ def _unit_chart(wb, u: dict, row: int, limit_rows: list[int]):
     chart.combine(marks)
     chart.show_blanks_as("gap")
     org = f"; organisasi {u['org']}" if u["org"] else "; predikat organisasi belum diisi"
+    org += " (saran PK)" if u.get("org_saran") else ""
     chart.set_title({"name": f"{u['unit']} ({u['periode']} {u['tahun']}{org})",
                      "name_font": {"size": 11}})
     chart.set_legend({"position": "bottom"})
@@ -493,7 +522,8 @@ def _sampul(wb, fmt, units, rekap: Rekap) -> None:
             f"Tahun: {', '.join(tahun) or '-'}; periode: {', '.join(periode) or '-'}",
             f"Data sinkronisasi: {rekap.disinkron or '-'}",
             f"{len({u['unit'] for u in units})} unit kerja mengirim, "
-            f"{len(rekap.belum_mengirim)} belum; {n} pegawai aktif."), 2):
+            f"{len(rekap.belum_mengirim)} belum; {n} pegawai aktif.",
+            f"Perjanjian Kinerja diterima: {len(rekap.pk)} unit."), 2):
         ws.write_string(r, 0, text)
     first = 7
     for c, text in enumerate(("Predikat Kinerja", "Jumlah Pegawai", "Persen (%)")):

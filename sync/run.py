@@ -35,10 +35,11 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from kinerja.settings import Settings, activate, activated, current_settings, fingerprint
-from sync import skipped, years
+from sync import cascade, skipped, years
 from sync.db import DEFAULT_URL, LOCK_WAIT, ensure_schema, make_engine, write_transaction
 from sync.discover import ZIP_ERRORS, Candidate, discover, sha256_bytes, sha256_file
 from sync.masters import read_master
+from sync.pk_organisasi import flag_predikat_organisasi
 from sync.read import Outcome, read_candidate
 from sync.schema import SCHEMA_VERSION, kiriman
 from sync.store import WriteStats, stale, write_outcomes
@@ -69,6 +70,7 @@ class SyncSummary:
     belum_mengirim: list[str] = field(default_factory=list)
     ditolak: list[tuple[str, str]] = field(default_factory=list)  # (berkas, alasan)
     tahun_lain: list[tuple[str, str]] = field(default_factory=list)  # (berkas, pesan)
+    rhk_atasan: int = 0  # RHK atasan not matched at the centre (sync.cascade), whole master
     # (berkas, balance) of the files stored with rows rejected (or not adding up)
     baris: list[tuple[str, dict]] = field(default_factory=list)
     detik: float = 0.0
@@ -93,6 +95,7 @@ class SyncSummary:
             ("Konflik (NIP-periode)", str(self.konflik)),
             ("Berkas bertahun lain", str(len(self.tahun_lain))),
             ("Unit belum mengirim", str(len(self.belum_mengirim))),
+            ("RHK atasan belum cocok (seluruh master)", str(self.rhk_atasan)),
         ]
 
 
@@ -136,8 +139,10 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
         with write_transaction(engine, lock_wait) as conn:
             skipped.forget_fixed(conn, sources, {p.berkas for p in disc.problems})
             stats = _write(conn, outcomes, progress)
+            flag_predikat_organisasi(conn, settings)  # a PK or SKP may have come or gone
             summary.tahun_lain = years.flag_other_years(
                 conn, [c.berkas for c in disc.candidates], tahun)
+            summary.rhk_atasan = cascade.refresh(conn, changed=bool(outcomes))
             _touch(conn, touch)
             if expected is not None:
                 store_units(conn, expected)

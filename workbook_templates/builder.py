@@ -30,6 +30,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kinerja.findings import Severity
 from workbook_templates.cells import a1, a1_range, col_letter
 from workbook_templates.layout import STAMP_SHEET, Column, Layout, Table
+from workbook_templates.pk_layout import PERNYATAAN_SHEET
+from workbook_templates.pk_print import lampiran_styles, pernyataan
 from workbook_templates.textfit import WRAP_WIDTH, text_height
 
 INPUT_FILL = PatternFill("solid", fgColor="FFFFF2CC")  # light yellow
@@ -68,6 +70,8 @@ def build(layout: Layout) -> Workbook:
         tables = layout.tables_on(name)
         if name == layout.instructions_sheet:
             _instructions(ws, layout)
+        if name == PERNYATAAN_SHEET and layout.template_id == "PK":
+            pernyataan(ws, layout)  # formulas on Identitas, its own print set-up
         for table in tables:
             if table.page_rows:
                 _document(ws, table)
@@ -75,7 +79,7 @@ def build(layout: Layout) -> Workbook:
                 _form(ws, table, layout)
             else:
                 _list(ws, table, layout)
-        if not tables or not tables[0].page_rows:
+        if (not tables or not tables[0].page_rows) and name != PERNYATAAN_SHEET:
             _print_setup(ws, tables[0] if tables else None)
         _protect(ws)
     _stamp(wb.create_sheet(STAMP_SHEET), layout)
@@ -188,7 +192,10 @@ def _document(ws: Worksheet, table: Table) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.6
     ws.sheet_view.showGridLines = False
     ws.sheet_properties.tabColor = "FF7F7F7F"
-    _document_styles(ws, table)
+    if table.key == "lampiran":
+        lampiran_styles(ws, table)
+    else:
+        _document_styles(ws, table)
 
 
 def _document_styles(ws: Worksheet, table: Table) -> None:

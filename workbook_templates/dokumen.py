@@ -17,10 +17,11 @@ import functools
 import textwrap
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from kinerja.findings import Finding, finding
-from kinerja.models import Pegawai, Perilaku, Rhk, SkpData
+from kinerja.models import Pegawai, Perilaku, Rhk, SkpData, Target
 from kinerja.numbers import fmt
 from kinerja.results import CapaianIki, HasilPegawai, SkpResult
 from kinerja.rules.periode import NAMA_BULAN, bulan_periode
@@ -113,10 +114,7 @@ def _page(data: SkpData, people: dict[str, Pegawai], p: Pegawai, rhk: list[tuple
             page.line(44 + i, line)
     for i, line in enumerate(_two_lines(f"Rekomendasi pengembangan: {h.rekomendasi or '-'}")):
         page.line(46 + i, line)
-    tanggal = ident.tanggal
-    when = f"{tanggal.day} {NAMA_BULAN[tanggal.month - 1]} {tanggal.year}" if tanggal else \
-        "........................"
-    page.rows[48][4] = f"{ident.tempat or '....................'}, {when}"
+    page.rows[48][4] = f"{ident.tempat or '....................'}, {tanggal_text(ident.tanggal)}"
     page.pair(49, SIGN_PEGAWAI, SIGN_PENILAI)
     page.pair(52, p.nama or "", penilai.nama or "")
     page.pair(53, f"NIP. {p.nip}", f"NIP. {penilai.nip or ''}")
@@ -222,11 +220,20 @@ def _short(rating) -> str:
     return rating.value.replace(" Ekspektasi", "")
 
 
+def tanggal_text(d: date | None) -> str:
+    """A date as a signed document prints it: "15 Januari 2026"; dots when not typed."""
+    return f"{d.day} {NAMA_BULAN[d.month - 1]} {d.year}" if d else "........................"
+
+
 def target_text(r: Rhk) -> str:
-    t = r.target
+    return target_with_unit(r.target, r.satuan)
+
+
+def target_with_unit(t: Target | None, satuan: str | None) -> str:
+    """A target as printed: "50 dokumen", "80-90 %", "-" when not typed."""
     text = "-" if t is None else (f"{plain_number(t[0])}-{plain_number(t[1])}"
                                   if isinstance(t, tuple) else plain_number(t))
-    return f"{text} {r.satuan}" if r.satuan and t is not None else text
+    return f"{text} {satuan}" if satuan and t is not None else text
 
 
 def plain_number(value: Decimal | None) -> str:

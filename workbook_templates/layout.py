@@ -233,3 +233,16 @@ class Layout(_Strict):
                 for t in self.tables
             ],
         }
+
+
+def outputs_unchanged(versions: dict[int, Layout], version: int) -> bool:
+    """Whether Hitung Ulang may write into a workbook of an older layout version: every
+    table holding an output column is where the newest layout has it, or is missing
+    together with its whole sheet (a print sheet added later is simply not written)."""
+    old = versions.get(version)
+    if old is None:
+        return False
+    newest = versions[max(versions)]
+    mixed = [t for t in newest.tables if any(c.io == "output" for c in t.columns)]
+    return all(old.table(t.key) == t if old.has_table(t.key) else t.sheet not in old.sheets
+               for t in mixed)

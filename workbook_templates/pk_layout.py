@@ -5,6 +5,14 @@ Inputs: Identitas (a form), Indikator, Anggaran. Outputs: the Capaian sheet
 one for the serapan anggaran, told apart by the Tingkat column) and Validasi.
 Quarter columns are keyed ``<field>_tw1`` .. ``_tw4``; the reader gathers them
 into the model's four-item lists.
+
+Layout version 2 (issue 14) is the signed document: Identitas gains fields at its
+end (instansi, tempat and tanggal, both parties' pangkat/golongan), and two print
+sheets follow the inputs: Pernyataan PK (the statement page, formulas on Identitas,
+so it prints before any Hitung Ulang) and Lampiran PK (the sasaran/indikator and
+program/anggaran tables, written by Hitung Ulang page by page). Every output table
+of version 1 is where version 2 has it, so a version 1 workbook is read with
+:data:`PK_V1` and Hitung Ulang still writes its Capaian and Validasi.
 """
 
 from __future__ import annotations
@@ -39,6 +47,17 @@ IDENTITAS = Table(
         Column(key="pihak_kedua_nama", header="Pihak Kedua: Nama", required=True),
         _nip("pihak_kedua_nip", "Pihak Kedua: NIP"),
         Column(key="pihak_kedua_jabatan", header="Pihak Kedua: Jabatan"),
+        # layout 2: appended, so the rows of layout 1 keep their places
+        Column(key="instansi", header="Instansi", width=40,
+               note="Misalnya Pemerintah Kabupaten Banyumas."),
+        Column(key="tempat", header="Tempat Penandatanganan",
+               note="Kota tempat Perjanjian Kinerja ditandatangani, misalnya Purwokerto."),
+        Column(key="tanggal", header="Tanggal Penandatanganan", type="date",
+               note="Paling lambat satu bulan setelah DIPA/DPA disahkan."),
+        Column(key="pihak_pertama_pangkat", header="Pihak Pertama: Pangkat/Golongan",
+               note="Misalnya Pembina Utama Muda, IV/c."),
+        Column(key="pihak_kedua_pangkat", header="Pihak Kedua: Pangkat/Golongan",
+               note="Kosongkan bila pihak kedua pejabat negara (misalnya Bupati)."),
     ),
 )
 
@@ -88,7 +107,28 @@ CAPAIAN = Table(
     ),
 )
 
-INSTRUCTIONS = (
+LAMPIRAN_PAGE_ROWS = 60  # rows per printed page of the lampiran; a page break follows each
+LAMPIRAN_PAGES = 40  # pages prepared: 200 indikator and 100 programs of two lines each fit
+
+LAMPIRAN = Table(
+    key="lampiran", sheet="Lampiran PK", name="LampiranPK", header_row=0, kind="output",
+    title="Lampiran Perjanjian Kinerja", capacity=LAMPIRAN_PAGES,
+    page_rows=LAMPIRAN_PAGE_ROWS,
+    columns=(
+        Column(key="no", header="No", io="output", width=5),
+        Column(key="sasaran", header="Sasaran", io="output", width=24),
+        Column(key="indikator", header="Indikator Kinerja", io="output", width=25),
+        Column(key="target", header="Target", io="output", width=15),
+        *(Column(key=f"target_tw{i}", header=f"TW {tw}", io="output", width=6)
+          for i, tw in enumerate(TW, start=1)),
+        # the kind of each printed line (heading, table header, table line...): the
+        # template styles a row by it; a hidden column, so it never prints
+        Column(key="gaya", header="Gaya Baris", io="output", width=4),
+    ),
+)
+PERNYATAAN_SHEET = "Pernyataan PK"
+
+INSTRUCTIONS_V1 = (
     "Petunjuk Pengisian Perjanjian Kinerja",
     "",
     "1. Isi sheet Identitas: tahun, unit kerja, pihak pertama (yang berjanji) dan pihak "
@@ -110,10 +150,34 @@ INSTRUCTIONS = (
     "Target x 100 (polaritas negatif).",
 )
 
-PK = Layout(
-    template_id="PK", layout_version=1, rule_pack="PMPANRB53_2014",
-    title="Perjanjian Kinerja",
-    sheets=("Petunjuk", "Identitas", "Indikator", "Anggaran", "Capaian", "Validasi"),
-    instructions=INSTRUCTIONS,
-    tables=(IDENTITAS, INDIKATOR, ANGGARAN, CAPAIAN, VALIDASI),
+PRINT_STEPS = (
+    "6. Cetak sheet Pernyataan PK (satu halaman, terisi dari Identitas: instansi, tempat, "
+    "tanggal, pangkat kedua pihak) dan",
+    "   sheet Lampiran PK (sasaran, indikator, target, program dan anggaran; diisi oleh Hitung "
+    "Ulang), lalu tandatangani.",
 )
+STEPS_V1 = len(INSTRUCTIONS_V1) - 2  # the numbered steps, then a blank line and the formula
+INSTRUCTIONS = INSTRUCTIONS_V1[:STEPS_V1] + PRINT_STEPS + INSTRUCTIONS_V1[STEPS_V1:]
+
+PK = Layout(
+    template_id="PK", layout_version=2, rule_pack="PMPANRB53_2014",
+    title="Perjanjian Kinerja",
+    sheets=("Petunjuk", "Identitas", "Indikator", "Anggaran", "Capaian", PERNYATAAN_SHEET,
+            "Lampiran PK", "Validasi"),
+    instructions=INSTRUCTIONS,
+    tables=(IDENTITAS, INDIKATOR, ANGGARAN, CAPAIAN, LAMPIRAN, VALIDASI),
+)
+
+V2_ONLY = {"identitas.instansi", "identitas.tempat", "identitas.tanggal",
+           "identitas.pihak_pertama_pangkat", "identitas.pihak_kedua_pangkat", "lampiran"}
+PK_V1 = PK.without(V2_ONLY, version=1).model_copy(update={
+    "sheets": ("Petunjuk", "Identitas", "Indikator", "Anggaran", "Capaian", "Validasi"),
+    "instructions": INSTRUCTIONS_V1})
+"""The version 1 layout (before issue 14), for reading version 1 workbooks."""
+
+PK_VERSIONS = {1: PK_V1, 2: PK}
+
+
+def pk_layout_of(version: int | None) -> Layout:
+    """The PK layout of a stamped version (the newest when unknown)."""
+    return PK_VERSIONS.get(version or 0, PK)

@@ -57,11 +57,18 @@ from kinerja.rules.persen import fraction_cells
 from kinerja.text import clean, visible
 from workbook_templates.cells import a1, col_letter
 from workbook_templates.guard import UnsafeWorkbook, ensure_safe
-from workbook_templates.layout import STAMP_KEYS, STAMP_SHEET, Column, Layout, Table
-from workbook_templates.pk_layout import PK
+from workbook_templates.layout import (
+    STAMP_KEYS,
+    STAMP_SHEET,
+    Column,
+    Layout,
+    Table,
+    outputs_unchanged,
+)
+from workbook_templates.pk_layout import PK, PK_VERSIONS, pk_layout_of
 from workbook_templates.rows import copies, is_note, merged_fill, sheet_base, sheet_key
 from workbook_templates.sheet_xml import read_sheet_xml
-from workbook_templates.skp_layout import SKP, SKP_VERSIONS, outputs_unchanged
+from workbook_templates.skp_layout import SKP, SKP_VERSIONS
 
 Sheets = dict[str, list[list[Any]]]
 Merged = dict[str, list[tuple[int, int, int, int]]]
@@ -267,13 +274,14 @@ def parse_pk(sheets: Sheets, file: str | None = None, merged: Merged | None = No
     stamp = ctx.check_stamp()
     if ctx.foreign:
         return PkData(file=file, stamp=stamp, findings=ctx.findings)
-    identitas = ctx.form(PK.table("identitas"), PkIdentitas)
-    indikator = ctx.rows(PK.table("indikator"), Indikator)
-    ctx.check_fractions(indikator, PK.table("indikator"),
+    lay = pk_layout_of(stamp.layout_version if stamp else None)  # layout 1 lacks the new fields
+    identitas = ctx.form(lay.table("identitas"), PkIdentitas)
+    indikator = ctx.rows(lay.table("indikator"), Indikator)
+    ctx.check_fractions(indikator, lay.table("indikator"),
                         ("target_tahunan", "target_tw"), ("realisasi_tw",))
-    anggaran = ctx.rows(PK.table("anggaran"), Anggaran)
-    ctx.shown(PK.table("capaian"), None, None)  # header check only
-    ctx.check_required_form(identitas, PK.table("identitas"), bool(indikator or anggaran))
+    anggaran = ctx.rows(lay.table("anggaran"), Anggaran)
+    ctx.shown(lay.table("capaian"), None, None)  # header check only
+    ctx.check_required_form(identitas, lay.table("identitas"), bool(indikator or anggaran))
     return PkData(file=file, stamp=stamp, identitas=identitas, indikator=indikator,
                   anggaran=anggaran, input_rows=ctx.input_rows, findings=ctx.findings)
 
@@ -290,7 +298,7 @@ def parse_stamp(sheets: Sheets) -> Stamp | None:
 
 
 def _stamp_values(sheets: Sheets) -> dict[str, Any]:
-    grid = _find_sheet(sheets, STAMP_SHEET)
+    grid = find_sheet(sheets, STAMP_SHEET)
     if grid is None:
         return {}
     out = {}
@@ -347,7 +355,7 @@ class _Context:
         return stamp
 
     def grid(self, table: Table) -> list[list[Any]] | None:
-        grid = _find_sheet(self.sheets, table.sheet)
+        grid = find_sheet(self.sheets, table.sheet)
         if grid is None and table.sheet not in self._missing:
             self._missing.add(table.sheet)
             self.add("SHEET_HILANG", value=table.sheet, sheet=table.sheet)
@@ -750,7 +758,8 @@ class _Context:
 def _old_version_effect(lay: Layout, version: int) -> str:
     """What an older layout version means for the clerk: Hitung Ulang still writes
     where the outputs did not move, else the entries must be copied over."""
-    if lay.template_id == "SKP" and outputs_unchanged(version):
+    versions = PK_VERSIONS if lay.template_id == "PK" else SKP_VERSIONS
+    if outputs_unchanged(versions, version):
         return ("Isinya dibaca dan Hitung Ulang tetap menulis hasil; isian baru templat "
                 f"terbaru tidak ada (kinerja template {lay.template_id} untuk templat baru)")
     return ("Isinya tetap dibaca, tetapi Hitung Ulang tidak menulis ke templat lama: salin "
@@ -763,7 +772,7 @@ def _normalized(raw: Any) -> str:
     return normalize_nip(raw)
 
 
-def _find_sheet(sheets: Sheets, name: str) -> list[list[Any]] | None:
+def find_sheet(sheets: Sheets, name: str) -> list[list[Any]] | None:
     if name in sheets:
         return sheets[name]
     key = sheet_key(name)

@@ -36,6 +36,7 @@ from workbook_templates.dokumen import (
     by_nip,
     penilai_of,
     plain_number,
+    tanggal_text,
     target_text,
 )
 from workbook_templates.odt import Cell, Document, PdfRefused, write_pdf
@@ -316,7 +317,7 @@ def _signatures(doc: Document, data: SkpData, e: Employee, when: str, atasan: bo
 
 
 def _tanggal(d) -> str:
-    return f"{d.day} {NAMA_BULAN[d.month - 1]} {d.year}" if d else "........................"
+    return tanggal_text(d)
 
 
 def _tanggal_kesepakatan(e: Employee) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from kinerja.models import ASPEK, BERAKHLAK, JENIS_JABATAN, JENJANG_JF, PERIODE
 from kinerja.ratings import Predikat, PredikatOrganisasi, Rating
 from workbook_templates.layout import Column, Layout, Table
+from workbook_templates.layout import outputs_unchanged as layout_outputs_unchanged
 
 RATINGS = tuple(r.value for r in Rating)
 PREDIKAT = tuple(p.value for p in Predikat)
@@ -282,11 +283,7 @@ SKP_VERSIONS = {1: SKP_V1, 2: SKP_V2, 3: SKP}
 
 
 def outputs_unchanged(version: int) -> bool:
-    """Whether Hitung Ulang may write into a workbook of an older layout version: every
-    table holding an output column is where the newest layout has it (version 3 only
-    added an Identitas input field, so a version 2 workbook is written as it is)."""
-    old = SKP_VERSIONS.get(version)
-    if old is None:
-        return False
-    mixed = [t for t in SKP.tables if any(c.io == "output" for c in t.columns)]
-    return all(old.has_table(t.key) and old.table(t.key) == t for t in mixed)
+    """Whether Hitung Ulang may write into an SKP workbook of an older layout version
+    (version 3 only added an Identitas input field, so a version 2 workbook is written
+    as it is)."""
+    return layout_outputs_unchanged(SKP_VERSIONS, version)
