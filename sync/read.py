@@ -34,7 +34,7 @@ from workbook_templates.rows import sheet_base, sheet_key
 
 SKP_TEMPLATE = "SKP"
 PK_TEMPLATE = "PK"
-# findings that mean "this is not a usable SKP workbook": the whole file is quarantined
+# findings that mean "this is not a usable SKP or PK workbook": the whole file is quarantined
 BLOCKING = ("BERKAS_RUSAK", "BUKAN_TEMPLAT", "SHEET_HILANG", "VERSI_TEMPLAT_BARU")
 # findings that name a row the master does not store: the rejected rows of the balance
 REJECTING = ("NIP_TIDAK_VALID", "NIP_KOSONG", "NIP_GANDA", "NIP_TIDAK_TERDAFTAR",
@@ -101,10 +101,10 @@ def read_candidate(c: Candidate) -> Outcome:
     except Exception as exc:  # noqa: BLE001  (any reader crash is a bad file, not a bad batch)
         return _quarantine(c, sha, len(data), finding("BERKAS_RUSAK", detail=_why_unreadable(
             data, exc)))
-    if noted:
-        book = book.model_copy(update={"findings": [*noted, *book.findings]})
     if isinstance(book, Finding):  # neither SKP nor PK: told what it looks like
         return _quarantine(c, sha, len(data), book)
+    if noted:
+        book = book.model_copy(update={"findings": [*noted, *book.findings]})
     if book.stamp is not None and book.stamp.template_id == PK_TEMPLATE:
         from sync.read_pk import outcome_from_pk
 
@@ -226,10 +226,6 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
     blocking = [f for f in skp.findings if _blocks(f)]
     if blocking:
         return _quarantine(c, sha, size, blocking[0], head)
-    if stamp is None or stamp.template_id != SKP_TEMPLATE:
-        what = f"templat '{stamp.template_id}'" if stamp else "tanpa cap templat"
-        return _quarantine(c, sha, size, finding("BUKAN_TEMPLAT", detail=(
-            f"Berkas ini {what}, bukan templat SKP; sinkronisasi hanya menerima SKP")), head)
     missing = [label for key, label in (("unit_kerja", "Unit Kerja"), ("tahun", "Tahun"),
                                         ("periode", "Periode")) if not head[key]]
     if missing:

@@ -258,3 +258,35 @@ def test_schema_4_master_is_upgraded_and_its_quarantined_pk_read_again(tmp_path,
     meta = rows(url, sa.text("SELECT nilai FROM kinerja_meta WHERE kunci = 'schema_version'"))
     assert meta == [("5",)]
     assert run_sync([examples], url, workers=1).baru == 0
+
+
+def test_pk_rows_balance_and_identity(tmp_path):
+    """A total row under the Anggaran table is rejected with its finding and counted; a PK
+    without its unit is quarantined with the missing field named."""
+    src = tmp_path / "kiriman"
+    src.mkdir()
+    wb = openpyxl.load_workbook(ROOT / "examples" / "dinas_kesehatan" / "PK_2025.xlsx")
+    ws = wb["Anggaran"]
+    last = max(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value)
+    ws.cell(last + 1, 1, "Jumlah")
+    ws.cell(last + 1, 2, 51150000000)
+    wb.save(src / "dengan_jumlah.xlsx")
+    wb = openpyxl.load_workbook(ROOT / "examples" / "bkpsdm" / "PK_2025.xlsx")
+    ident = wb["Identitas"]
+    for row in ident.iter_rows():
+        for cell in row:
+            if cell.value == "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia":
+                cell.value = None
+    wb.save(src / "tanpa_unit.xlsx")
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    s = run_sync([src], url, workers=1)
+    assert (s.diterima, s.karantina, s.baris_ditolak) == (1, 1, 1)
+    subs = {os.path.basename(r.berkas): r for r in rows(url, sa.select(kiriman))}
+    assert neraca_of(subs["dengan_jumlah.xlsx"]._mapping) == {
+        "pk_indikator": (4, 4, 0), "pk_anggaran": (4, 3, 1)}
+    assert (subs["tanpa_unit.xlsx"].alasan_kode, subs["tanpa_unit.xlsx"].status) == (
+        "IDENTITAS_TIDAK_LENGKAP", "karantina")
+    assert "Unit Kerja" in subs["tanpa_unit.xlsx"].alasan
+    assert [line for line in s.baris] == [(str(src / "dengan_jumlah.xlsx"),
+                                           {"pk_indikator": (4, 4, 0),
+                                            "pk_anggaran": (4, 3, 1)})]
