@@ -32,6 +32,12 @@ def _values(ws) -> list[tuple]:
     return [tuple(r) for r in ws.iter_rows(values_only=True)]
 
 
+def _ringkasan(wb) -> dict[str, dict]:
+    """The Ringkasan's unit rows by unit name, each keyed by its header."""
+    head, *rows = _values(wb["Ringkasan"])
+    return {r[0]: dict(zip(head, r, strict=True)) for r in rows if r[0]}
+
+
 def _add_pk(url: str, unit: str, berkas: str, tahunan, saran: str | None = None,
             tw=(80, 85, 90, 95), sementara: bool = False, pagu=None, realisasi=None) -> None:
     """A PK submission as the sync stores it: its kiriman and its active pk row."""
@@ -105,11 +111,11 @@ def test_blank_predikat_kurva_uses_pk_suggestion(tmp_path):
     _add_pk(url, "Dinas B", "dinas_b/PK_2025.xlsx", Decimal("91.25"))
     out = tmp_path / "rekap.xlsx"
     run_sync([src], url, rekap=out, workers=1)
-    ring = {r[0]: r for r in _values(openpyxl.load_workbook(out)["Ringkasan"])[1:3]}
+    ring = _ringkasan(openpyxl.load_workbook(out))
     # no stored suggestion: made from the capaian with the shipped bands (90 and up: Baik)
-    assert ring["Dinas B"][-1].endswith("(predikat organisasi dari saran PK: Baik)")
-    assert ring["Dinas B"][-2] == "Baik"
-    assert "saran PK" not in ring["Dinas A"][-1]  # typed: the typed one counts
+    assert ring["Dinas B"]["Kurva"].endswith("(predikat organisasi dari saran PK: Baik)")
+    assert ring["Dinas B"]["Predikat Organisasi"] == "Baik"
+    assert "saran PK" not in ring["Dinas A"]["Kurva"]  # typed: the typed one counts
     assert _flagged(url) == []  # a blank predikat is not a disagreement
 
 
@@ -193,7 +199,7 @@ def test_examples_pk_sheet_findings_and_print(tmp_path):
     temuan_sheet = [r for r in _values(wb["Temuan"]) if r[0] == CODE]
     assert len(temuan_sheet) == 1
     bkpsdm = read_pk(src / "bkpsdm" / "PK_2025.xlsx").identitas.unit_kerja
-    kurva = next(r for r in _values(wb["Ringkasan"]) if r[0] == bkpsdm)[-1]
+    kurva = _ringkasan(wb)[bkpsdm]["Kurva"]
     assert kurva.endswith(f"(predikat organisasi dari saran PK: {units['bkpsdm'][1]})")
     # printed: the PK sheet's pages name every unit and the chart's title
     every = to_pdf(out, tmp_path)
