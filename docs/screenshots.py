@@ -99,6 +99,7 @@ SHOTS = (
     Shot("rekap_sampul", "rekap", "Sampul", "REKAP KINERJA PEGAWAI ASN", width=1600),
     Shot("rekap_ringkasan", "rekap", "Ringkasan", "Predikat Organisasi", width=1600),
     Shot("rekap_distribusi", "rekap", "Distribusi", "Jumlah pegawai"),
+    Shot("rekap_pk", "rekap", "PK", "Keterangan", width=1600),
     Shot("rekap_talenta", "rekap", "Talenta", "Kotak Talenta", Area(max_rows=24), width=1600),
     Shot("rekap_kiriman", "rekap", "Kiriman", "Belum mengirim"),
     Shot("rekap_temuan", "rekap", "Temuan", "Pesan", Area(max_rows=16)),
@@ -140,14 +141,14 @@ def document_pdf(shot: Shot, src: Path, work: Path) -> tuple[Path, str]:
 
 
 def make_rekap(work: Path) -> Path:
-    """The rekap the central clerk gets for the example offices (SKP files only, as sent)."""
+    """The rekap the central clerk gets for the example offices (SKP and PK files, as sent)."""
     from sync.run import run_sync
 
     inbox = Path(tempfile.gettempdir()) / "kinerja-panduan" / "kiriman"  # shown in the rekap
     shutil.rmtree(inbox, ignore_errors=True)
-    for skp in sorted((ROOT / "examples").glob("*/SKP_*.xlsx")):
-        (inbox / skp.parent.name).mkdir(parents=True, exist_ok=True)
-        shutil.copy2(skp, inbox / skp.parent.name / skp.name)
+    for sent in sorted((ROOT / "examples").glob("*/*_*.xlsx")):
+        (inbox / sent.parent.name).mkdir(parents=True, exist_ok=True)
+        shutil.copy2(sent, inbox / sent.parent.name / sent.name)
     broken = inbox / BROKEN
     broken.parent.mkdir(parents=True, exist_ok=True)
     broken.write_text("Laporan SKP Dinas Sosial (disimpan dari pengolah kata)\n")

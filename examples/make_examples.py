@@ -342,14 +342,14 @@ def pk_workbook(office: dict, rng: random.Random, kepala_nip: str) -> tuple:
     anggaran = []
     for program, pagu in office["program"]:
         spent = [Decimal(pagu) * Decimal(rng.choice([18, 22, 25, 27])) / 100
-                 for _ in range(3)]
+                 for _ in range(4)]
         anggaran.append({"program": program, "pagu": Decimal(pagu),
-                         "realisasi_tw": [s.quantize(Decimal(1000)) for s in spent] + [None]})
+                         "realisasi_tw": [s.quantize(Decimal(1000)) for s in spent]})
     return identitas, indikator, anggaran
 
 
 def _quarters(rng: random.Random, target, polaritas: str, agregasi: str) -> tuple:
-    """Quarterly targets and realisasi up to TW III (the year is not over)."""
+    """Quarterly targets and realisasi of the four quarters (the examples' year is over)."""
     top = Decimal(str(target).split("-")[-1]) if isinstance(target, str) else Decimal(target)
     if agregasi == "jumlah":
         targets = [(top / 4).quantize(Decimal(1))] * 4
@@ -357,7 +357,7 @@ def _quarters(rng: random.Random, target, polaritas: str, agregasi: str) -> tupl
         targets = [(top * k / 4).quantize(Decimal(1)) for k in (1, 2, 3, 4)]
     else:
         targets = [top] * 4
-    real = [realisasi(rng, t, polaritas) for t in targets[:3]] + [None]
+    real = [realisasi(rng, t, polaritas) for t in targets]
     return targets, real
 
 

@@ -242,7 +242,8 @@ def _write_rekap(rekap: Rekap, path: Path) -> None:
     fmt = {"head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
                                   "text_wrap": True, "valign": "top"}),
            "title": wb.add_format({"bold": True, "font_size": 12}),
-           "ak": wb.add_format({"num_format": "0.00"})}
+           "ak": wb.add_format({"num_format": "0.00", "valign": "top"})}
+    fmt["top"] = wb.add_format({"valign": "top"})
     fmt["wrap"] = wb.add_format({"text_wrap": True, "valign": "top"})
     fmt["bold"] = wb.add_format({"bold": True, "border": 1})
     fmt["pct"] = wb.add_format({"num_format": "0.0", "border": 1})
@@ -319,7 +320,7 @@ def _header(ws, fmt, row: int, headers: list[str], widths: list[float],
             repeat: bool = True) -> None:
     for col, (text, width) in enumerate(zip(headers, widths, strict=True)):
         ws.write_string(row, col, text, fmt["head"])
-        ws.set_column(col, col, width)
+        ws.set_column(col, col, width, fmt["top"])  # a grown row reads across, from the top
     ws.freeze_panes(row + 1, 0)
     if repeat:
         ws.repeat_rows(row)  # on every printed page
@@ -338,15 +339,15 @@ def _lines(text: str, width: float, per_char: float = TEXT_CHARS) -> int:
     return sum(max(-(-len(part) // per_line), 1) for part in str(text).split("\n"))
 
 
-def _put(ws, row: int, col: int, value) -> None:
+def _put(ws, row: int, col: int, value, style=None) -> None:
     if value is None or value == "":
         return
     if isinstance(value, bool):
-        ws.write_boolean(row, col, value)
+        ws.write_boolean(row, col, value, style)
     elif isinstance(value, int | float | Decimal):
-        ws.write_number(row, col, float(value))
+        ws.write_number(row, col, float(value), style)
     else:
-        ws.write_string(row, col, str(value))
+        ws.write_string(row, col, str(value), style)
 
 
 def _table(ws, fmt, headers, widths, rows, first: int = 0, repeat: bool = True) -> None:
@@ -359,8 +360,10 @@ def _table(ws, fmt, headers, widths, rows, first: int = 0, repeat: bool = True) 
             if isinstance(v, str) and len(v) * TEXT_CHARS > widths[c]:
                 ws.write_string(r, c, v, fmt["wrap"])
                 lines = max(lines, _lines(v, widths[c]))
+            elif isinstance(v, str):
+                _put(ws, r, c, v, fmt["top"])
             else:
-                _put(ws, r, c, v)
+                _put(ws, r, c, v)  # numbers take the column's format (top-aligned)
         if lines > 1:
             ws.set_row(r, min(409, lines * LINE_PT))
     if rows:

@@ -95,12 +95,15 @@ def write_pk_sheet(wb, fmt: dict, rows: list[PkRow], table) -> None:
     """The PK sheet; ``table`` is the rekap's table writer (headers, widths, wrapped rows)."""
     ws = wb.add_worksheet(SHEET)
     table(ws, fmt, HEADERS, WIDTHS, [_values(p) for p in rows])
-    percent = wb.add_format({"num_format": "0.00"})
+    # numbers top-aligned like the wrapped texts beside them, so a grown row reads across
+    percent = wb.add_format({"num_format": "0.00", "valign": "top"})
+    ws.set_column(1, 1, WIDTHS[1], wb.add_format({"valign": "top"}))
     ws.set_column(2, TAHUNAN, 11, percent)
-    ws.set_column(RUPIAH[0], RUPIAH[1], 18, wb.add_format({"num_format": "#,##0"}))
+    ws.set_column(RUPIAH[0], RUPIAH[1], 18, wb.add_format({"num_format": "#,##0", "valign": "top"}))
     ws.set_column(SERAPAN, SERAPAN, 11, percent)
     # a provisional tahunan stands out (italic on grey) besides the Keterangan saying so
-    provisional = wb.add_format({"italic": True, "bg_color": "#EDEDED", "num_format": "0.00"})
+    provisional = wb.add_format({"italic": True, "bg_color": "#EDEDED", "num_format": "0.00",
+                                 "valign": "top"})
     for r, p in enumerate(rows, 1):
         if p.sementara and p.capaian_tahunan is not None:
             ws.write_number(r, TAHUNAN, float(p.capaian_tahunan), provisional)

@@ -147,10 +147,10 @@ def test_organisasi_per_triwulan_is_the_mean_over_sasaran_of_their_means():
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name)
 def test_examples_suggest_a_predikat_organisasi(path):
     res = score_pk(read_pk(path))
-    # TW IV is empty in every example: the year is partial, so the suggestion is provisional
-    assert res.sementara
-    assert res.predikat_saran is PredikatOrganisasi.BUTUH_PERBAIKAN
-    assert all(v is not None for v in res.organisasi_tw[:3]) and res.organisasi_tw[3] is None
+    # the examples' year is over: every quarter filled, the tahunan final, about on target
+    assert not res.sementara
+    assert res.predikat_saran is PredikatOrganisasi.BAIK
+    assert all(v is not None for v in res.organisasi_tw)
     assert not any(f.code == "TARGET_TW_KUMULATIF" for f in res.findings)
 
 
@@ -178,25 +178,27 @@ def test_hitung_ulang_shows_the_suggested_predikat_on_the_capaian_sheet(tmp_path
     path = shutil.copy(Path("examples/dinas_pendidikan/PK_2025.xlsx"), tmp_path / "PK.xlsx")
     recalc_file(path)
     org = capaian_rows(path)["Organisasi"]
-    assert [org[f"capaian_tw{q}"] for q in (1, 2, 3, 4)] == [96.0, 102.5, 103.36, None]
-    assert org["capaian_tahunan"] == 77.73
+    assert [org[f"capaian_tw{q}"] for q in (1, 2, 3, 4)] == [98.02, 109.17, 103.79, 102.13]
+    assert org["capaian_tahunan"] == 102.13
     text = org["penjelasan"]
-    assert "Saran predikat kinerja organisasi: Butuh Perbaikan" in text
+    assert "Saran predikat kinerja organisasi: Baik" in text
     assert "pita instansi di kinerja.toml" in text and "pimpinan satu tingkat di atas" in text
-    assert "Sementara: TW IV belum diisi. Menurut capaian TW III (103,36 %): Baik." in text
+    assert "Sementara" not in text
 
-    # the clerk types TW IV as the targets: the year is complete and no longer provisional
+    # mid-year: the clerk has not typed TW IV yet; the tahunan is provisional, and the
+    # partial sums against the full-year targets understate the unit, so the latest
+    # quarter's suggestion is shown beside it
     wb = openpyxl.load_workbook(path)
     ws = wb[PK.table("indikator").sheet]
     table = PK.table("indikator")
-    for r in range(table.data_first_row, table.data_first_row + 3):
-        ws.cell(r, table.col("realisasi_tw4"), ws.cell(r, table.col("target_tw4")).value)
+    for r in range(table.data_first_row, ws.max_row + 1):
+        ws.cell(r, table.col("realisasi_tw4")).value = None
     wb.save(path)
     recalc_file(path)
     org = capaian_rows(path)["Organisasi"]
-    assert "Sementara" not in org["penjelasan"]
-    assert org["capaian_tw4"] == 100.0 and org["capaian_tahunan"] == 100.0
-    assert "Saran predikat kinerja organisasi: Baik" in org["penjelasan"]
+    assert org["capaian_tw4"] is None and org["capaian_tahunan"] < 100
+    text = org["penjelasan"]
+    assert "Sementara: TW IV belum diisi. Menurut capaian TW III (103,79 %): Baik." in text
 
 
 def test_hitung_ulang_names_cumulative_targets_at_their_cell(tmp_path):

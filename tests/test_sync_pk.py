@@ -96,7 +96,7 @@ def test_edited_pk_is_read_again_and_rows_replaced(db_url, examples):
     after = {r.baris: r for r in pk_rows(db_url, pk_indikator)
              if r.berkas.endswith("dinas_pendidikan/PK_2025.xlsx")}
     assert sorted(after) == sorted(before)  # replaced, not added beside
-    assert after[4].realisasi_tw4 == 97 and before[4].realisasi_tw4 is None
+    assert after[4].realisasi_tw4 == 97 and before[4].realisasi_tw4 != 97
     expected = score_pk(read_pk(path))
     assert round(after[4].capaian_tw4, 2) == round(expected.indikator[0].capaian_tw[3], 2)
     assert round(after[4].capaian_tahunan, 2) == round(expected.indikator[0].capaian_tahunan, 2)
