@@ -24,8 +24,9 @@ inputs give the same master.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -294,10 +295,42 @@ def _insert(conn: Connection, o: Outcome, received: datetime) -> None:
 
 
 def _insert_rows(conn: Connection, table: sa.Table, rows: list[dict], kid: int) -> None:
-    if rows:
-        cols = set(table.c.keys())
+    """One executemany of a file's rows; the columns are the first row's (as SQLAlchemy
+    compiles them), keys the table lacks are left out."""
+    if not rows:
+        return
+    keys = tuple(k for k in rows[0] if k in table.c and k != "kiriman_id")
+    plan = _insert_plan(conn.dialect, table, keys)
+    if plan is None:
         conn.execute(table.insert(), [
-            {**{k: v for k, v in r.items() if k in cols}, "kiriman_id": kid} for r in rows])
+            {**{k: r[k] for k in keys}, "kiriman_id": kid} for r in rows])
+        return
+    # the driver's executemany with the values as SQLAlchemy would bind them: SQLAlchemy's
+    # per-row parameter building was most of the write time (cProfile, bench/RESULTS.md)
+    sql, order = plan
+    conn.exec_driver_sql(sql, [tuple([kid if k is None else bind(r[k]) if bind else r[k]
+                                      for k, bind in order]) for r in rows])
+
+
+@functools.lru_cache(maxsize=64)  # per engine's dialect and table
+def _insert_plan(dialect: sa.engine.Dialect, table: sa.Table, keys: tuple[str, ...]
+                 ) -> tuple[str, list[tuple[str | None, Callable | None]]] | None:
+    """The INSERT of ``keys`` and kiriman_id compiled for the dialect, and per bound
+    parameter (column key, or None for kiriman_id; its bind processor); None where
+    SQLAlchemy must bind the rows itself: a named paramstyle, a driver it sends
+    multi-row VALUES to (faster than its executemany), or a column left out that has a
+    default to fill in."""
+    if not dialect.positional or dialect.use_insertmanyvalues_wo_returning or any(
+            c.default is not None or c.server_default is not None
+            for c in table.c if c.key not in keys and c.key not in ("id", "kiriman_id")):
+        return None
+    compiled = table.insert().compile(dialect=dialect, column_keys=[*keys, "kiriman_id"])
+    if compiled.insert_prefetch or compiled.positiontup is None:
+        return None
+    order = [(None if k == "kiriman_id" else k,
+              table.c[k].type.dialect_impl(dialect).bind_processor(dialect))
+             for k in compiled.positiontup]
+    return str(compiled), order
 
 
 def _order(r) -> tuple:
