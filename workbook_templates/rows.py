@@ -82,7 +82,7 @@ def merged_fill(grid: list[list[Any]], ranges: list[tuple[int, int, int, int]],
 
 def is_note(raws: list[Any], nip_index: int | None) -> str | None:
     """The text of a total or note row typed into a table, else None."""
-    if nip_index is not None and any(ch.isdigit() for ch in str(raws[nip_index] or "")):
+    if nip_index is not None and any(map(str.isdigit, str(raws[nip_index] or ""))):
         return None
     first = next((v for v in raws if v is not None and str(v).strip()), None)
     if isinstance(first, str) and _NOTE.match(first.strip()):
