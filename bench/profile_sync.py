@@ -39,7 +39,7 @@ def _write(outcomes, db: str) -> None:
     engine = make_engine(f"sqlite:///{db}")
     ensure_schema(engine)
     with write_transaction(engine) as conn:
-        write(conn, outcomes, None)
+        write(conn, outcomes, len(outcomes), None)
     engine.dispose()
 
 

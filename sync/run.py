@@ -12,7 +12,10 @@ Phases:
 4. write everything in one locked transaction (:mod:`sync.store`), unpacking
    :data:`WRITE_BATCH` outcomes at a time so memory stays bounded. Batches
    share the transaction, so the master changes whole or not at all; an
-   employee-period sent in two batches counts as added, then updated;
+   employee-period sent in two batches counts as added, then updated. The
+   transaction starts once the workers have their files, and each batch is
+   written as soon as its files are read (in (melalui, berkas) order, the
+   batches as if everything had been read first): storing overlaps reading;
 5. optionally write the rekap workbook from the master.
 
 Entries discovery could not reach are stored as named quarantines
@@ -22,12 +25,15 @@ named with a warning (:mod:`sync.years`); neither stops the batch.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import os
 import pickle
 import time
 import zlib
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -121,19 +127,22 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
         settings = settings or current_settings()
         todo, touch = _plan(engine, disc.candidates, progress, fingerprint(settings))
         summary.tidak_berubah += len(disc.candidates) - len(todo)
-        outcomes: list[Outcome | Packed] = read_all(todo, workers, progress, settings)
-        for m in masters:
+        others: list[Outcome] = []  # what is not read from a workbook
+        for m in masters:  # compared with the master as it is before this sync writes
             with engine.connect() as conn:
                 known = _known_hashes(conn)
             got, same = read_master(m, known)
-            outcomes += got
+            others += got
             summary.tidak_berubah += same
-        outcomes += [skipped.outcome(p) for p in disc.problems]
-        summary.baru = len(outcomes)
+        others += [skipped.outcome(p) for p in disc.problems]
+        summary.baru = len(todo) + len(others)
 
-        with write_transaction(engine, lock_wait) as conn:
+        # the workers are started before the lock is taken; batches are written as they
+        # are read, so storing overlaps reading (the lock is held while the files are read)
+        with reading(todo, workers, progress, settings) as packed, \
+                write_transaction(engine, lock_wait) as conn:
             skipped.forget_fixed(conn, sources, {p.berkas for p in disc.problems})
-            stats = _write(conn, outcomes, progress)
+            stats = _write(conn, _in_order(packed, others), summary.baru, progress)
             summary.tahun_lain = years.flag_other_years(
                 conn, [c.berkas for c in disc.candidates], tahun)
             _touch(conn, touch)
@@ -236,50 +245,85 @@ def read_packed(c: Candidate) -> Packed:
     return pack(read_candidate(c))
 
 
-def read_all(todo: list[tuple[Candidate, str]], workers: int | None,
-             progress: Progress | None, settings: Settings | None = None) -> list[Packed]:
-    """Read and score candidates with ``settings`` (default: the active ones), in worker
-    processes when there are several."""
+@contextmanager
+def reading(todo: list[tuple[Candidate, str]], workers: int | None,
+            progress: Progress | None, settings: Settings | None = None
+            ) -> Iterator[Iterator[Packed]]:
+    """The packed outcomes of the candidates, in berkas order, read and scored with
+    ``settings`` (default: the active ones) in worker processes when there are several.
+    The workers start (and every file is handed to them) on entry; the outcomes arrive
+    as the caller iterates."""
     settings = settings or current_settings()
     workers = workers or os.cpu_count() or 1
-    cands = [c for c, _ in todo]
-    out: list[Packed] = []
+    cands = sorted((c for c, _ in todo), key=lambda c: c.berkas)
     if workers <= 1 or len(cands) <= 2:
-        with activated(settings):
-            for i, c in enumerate(cands, 1):
-                out.append(read_packed(c))
-                if progress:
-                    progress("baca", i, len(cands))
-        return out
+        yield _serial(cands, progress, settings)
+        return
     # Handed over explicitly: a spawned or forkserver worker starts from a fresh import,
     # where only the shipped defaults would be active.
     with ProcessPoolExecutor(max_workers=min(workers, len(cands)), initializer=activate,
                              initargs=(settings,)) as pool:
         futures = [pool.submit(read_packed, c) for c in cands]
-        for i, f in enumerate(as_completed(futures), 1):
-            out.append(f.result())
-            if progress:
-                progress("baca", i, len(cands))
-    return out
+        try:
+            yield _results(futures, progress)
+        finally:
+            for f in futures:  # a failed write leaves nothing to read for
+                f.cancel()
 
 
-def _write(conn, outcomes: list[Outcome | Packed], progress: Progress | None) -> WriteStats:
-    """Store the outcomes batch by batch, in (melalui, berkas) order; the stats summed
-    (the conflict count is the master's, after the last batch)."""
+def _serial(cands: list[Candidate], progress: Progress | None, settings: Settings
+            ) -> Iterator[Packed]:
+    for i, c in enumerate(cands, 1):
+        with activated(settings):
+            packed = read_packed(c)
+        if progress:
+            progress("baca", i, len(cands))
+        yield packed
+
+
+def _results(futures: list, progress: Progress | None) -> Iterator[Packed]:
+    for i, f in enumerate(futures, 1):
+        yield f.result()
+        if progress:
+            progress("baca", i, len(futures))
+
+
+def _in_order(packed: Iterable[Packed], others: list[Outcome]) -> Iterator[Outcome | Packed]:
+    """The read files (in berkas order, all sent directly) and the other outcomes, in
+    (melalui, berkas) order: the order the master is written in."""
+    return heapq.merge(packed, sorted(others, key=_order), key=_order)
+
+
+def _order(o: Outcome | Packed) -> tuple[str, str]:
+    return (o.melalui, o.berkas)
+
+
+def _write(conn, outcomes: Iterable[Outcome | Packed], total: int,
+           progress: Progress | None) -> WriteStats:
+    """Store the outcomes (given in (melalui, berkas) order) batch by batch as they come;
+    the stats summed (the conflict count is the master's, after the last batch)."""
     received = datetime.now().replace(microsecond=0)
-    items = sorted(outcomes, key=lambda o: (o.melalui, o.berkas))
-    total = WriteStats()
-    for start in range(0, len(items), WRITE_BATCH) or [0]:
+    items = iter(outcomes)
+    stats = WriteStats()
+    done = 0
+    while True:
         batch = [o.unpack() if isinstance(o, Packed) else o
-                 for o in items[start:start + WRITE_BATCH]]
-        step = (lambda stage, i, _n, done=start: progress(stage, done + i, len(items))
+                 for o in itertools.islice(items, WRITE_BATCH)]
+        if not batch and done:
+            return stats
+        step = (lambda stage, i, _n, done=done: progress(stage, done + i, total)
                 ) if progress else None
-        stats = write_outcomes(conn, batch, received=received, progress=step)
-        for f in fields(WriteStats):
-            if f.name != "konflik":
-                setattr(total, f.name, getattr(total, f.name) + getattr(stats, f.name))
-        total.konflik = stats.konflik
-    return total
+        _add(stats, write_outcomes(conn, batch, received=received, progress=step))
+        done += len(batch)
+        if len(batch) < WRITE_BATCH:
+            return stats
+
+
+def _add(total: WriteStats, stats: WriteStats) -> None:
+    for f in fields(WriteStats):
+        if f.name != "konflik":
+            setattr(total, f.name, getattr(total, f.name) + getattr(stats, f.name))
+    total.konflik = stats.konflik
 
 
 def _touch(conn, touch: list[tuple[Candidate, str]]) -> None:
