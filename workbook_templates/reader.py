@@ -550,7 +550,7 @@ class _Context:
             jenis_pegawai = _choice(raws[jp], ("PNS", "PPPK"))
         for (key, _, column, memo, is_nip, quarter, index), raw in zip(plan, raws, strict=True):
             if not is_nip:  # the common case: a memoised good conversion (never a blank)
-                if raw is None:
+                if raw is None or raw == "":  # an empty cell: calamine gives ""
                     value = None
                 else:
                     value = memo.get((raw.__class__, raw), _MISSING)

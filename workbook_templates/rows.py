@@ -29,6 +29,7 @@ Decisions (issue 13), applied by :meth:`workbook_templates.reader._Context.rows`
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -39,6 +40,7 @@ _NOTE = re.compile(r"(jumlah|total|rata\s*-?\s*rata|catatan|keterangan|ket|n\.?\
                    r"mengetahui)\s*([:.,]|$)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1024)  # a few names, asked for on every stored row
 def sheet_key(name: str) -> str:
     """A sheet name as compared: invisible characters dropped, spaces collapsed, case
     ignored."""
