@@ -295,7 +295,7 @@ def _insert(conn: Connection, o: Outcome, received: datetime) -> None:
 
 
 def _insert_rows(conn: Connection, table: sa.Table, rows: list[dict], kid: int) -> None:
-    """One executemany of a file's rows; the columns are the first row's (as SQLAlchemy
+    """One bulk insert of a file's rows; the columns are the first row's (as SQLAlchemy
     compiles them), keys the table lacks are left out."""
     if not rows:
         return
@@ -305,32 +305,41 @@ def _insert_rows(conn: Connection, table: sa.Table, rows: list[dict], kid: int) 
         conn.execute(table.insert(), [
             {**{k: r[k] for k in keys}, "kiriman_id": kid} for r in rows])
         return
-    # the driver's executemany with the values as SQLAlchemy would bind them: SQLAlchemy's
-    # per-row parameter building was most of the write time (cProfile, bench/RESULTS.md)
+    # the values as SQLAlchemy would bind them, without its per-row parameter building
+    # (most of the write time, cProfile in bench/RESULTS.md)
     sql, order = plan
-    conn.exec_driver_sql(sql, [tuple([kid if k is None else bind(r[k]) if bind else r[k]
-                                      for k, bind in order]) for r in rows])
+    values = [tuple([kid if k is None else bind(r[k]) if bind else r[k] for k, bind in order])
+              for r in rows]
+    if sql.startswith("COPY"):  # PostgreSQL: its bulk load, not a round trip per row
+        with conn.connection.driver_connection.cursor() as cur, cur.copy(sql) as copy:
+            for v in values:
+                copy.write_row(v)
+    else:
+        conn.exec_driver_sql(sql, values)
 
 
 @functools.lru_cache(maxsize=64)  # per engine's dialect and table
 def _insert_plan(dialect: sa.engine.Dialect, table: sa.Table, keys: tuple[str, ...]
                  ) -> tuple[str, list[tuple[str | None, Callable | None]]] | None:
-    """The INSERT of ``keys`` and kiriman_id compiled for the dialect, and per bound
-    parameter (column key, or None for kiriman_id; its bind processor); None where
-    SQLAlchemy must bind the rows itself: a named paramstyle, a driver it sends
-    multi-row VALUES to (faster than its executemany), or a column left out that has a
-    default to fill in."""
-    if not dialect.positional or dialect.use_insertmanyvalues_wo_returning or any(
-            c.default is not None or c.server_default is not None
-            for c in table.c if c.key not in keys and c.key not in ("id", "kiriman_id")):
+    """The statement that inserts ``keys`` and kiriman_id, and per value (column key, or
+    None for kiriman_id; its bind processor): COPY for PostgreSQL through psycopg 3, the
+    compiled INSERT for a positional paramstyle (SQLite). None where SQLAlchemy must bind
+    the rows itself: another driver, or a column left out that has a default to fill in."""
+    if any(c.default is not None or c.server_default is not None
+           for c in table.c if c.key not in keys and c.key not in ("id", "kiriman_id")):
         return None
-    compiled = table.insert().compile(dialect=dialect, column_keys=[*keys, "kiriman_id"])
-    if compiled.insert_prefetch or compiled.positiontup is None:
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        order = [*keys, "kiriman_id"]
+        sql = f"COPY {table.name} ({', '.join(table.c[k].name for k in order)}) FROM STDIN"
+    elif dialect.positional and not dialect.use_insertmanyvalues_wo_returning:
+        compiled = table.insert().compile(dialect=dialect, column_keys=[*keys, "kiriman_id"])
+        if compiled.insert_prefetch or compiled.positiontup is None:
+            return None
+        order, sql = compiled.positiontup, str(compiled)
+    else:
         return None
-    order = [(None if k == "kiriman_id" else k,
-              table.c[k].type.dialect_impl(dialect).bind_processor(dialect))
-             for k in compiled.positiontup]
-    return str(compiled), order
+    return sql, [(None if k == "kiriman_id" else k,
+                  table.c[k].type.dialect_impl(dialect).bind_processor(dialect)) for k in order]
 
 
 def _order(r) -> tuple:
