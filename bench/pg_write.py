@@ -13,16 +13,38 @@ the tests run it). Prints wall and client CPU per file and per stored row.
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
 
+from bench.memory import _children
 from bench.profile_sync import _candidates
 
 
 def _rows(outcomes) -> int:
     return sum(len(o.pegawai) + len(o.rhk) + len(o.perilaku) + len(o.hasil) + len(o.kegiatan)
                + len(o.temuan) + 1 for o in outcomes)
+
+
+def _server_cpu(server) -> float:
+    """CPU seconds of the PostgreSQL server so far: the postmaster, its live backends and
+    the backends it reaped (cutime/cstime)."""
+    if server is None:
+        return 0.0
+    pid = int((server.data / "postmaster.pid").read_text().split()[0])
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def fields(p: int) -> list[str]:
+        return Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+
+    total = sum(int(x) for x in fields(pid)[11:15])  # utime stime cutime cstime
+    for child in _children(pid):
+        try:
+            total += sum(int(x) for x in fields(child)[11:13])
+        except OSError:
+            continue  # ended meanwhile: counted in cutime
+    return total / tick
 
 
 def _store(url: str, outcomes) -> tuple[float, float]:
@@ -60,11 +82,15 @@ def main(argv: list[str] | None = None) -> None:
     server = PgServer()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            for name, url in (("sqlite", f"sqlite:///{Path(tmp) / 'm.db'}"),
-                              ("postgresql", server.create_database("bench"))):
+            for name, url, pg in (("sqlite", f"sqlite:///{Path(tmp) / 'm.db'}", None),
+                                  ("postgresql", server.create_database("bench"), server)):
+                before = _server_cpu(pg)
                 wall, client = _store(url, outcomes)
+                busy = _server_cpu(pg) - before
                 print(f"{name:10} write {wall:6.2f} s wall ({wall / n * 1000:5.1f} ms a file, "
-                      f"{wall / rows * 1e6:5.1f} us a row); client CPU {client:6.2f} s")
+                      f"{wall / rows * 1e6:5.1f} us a row); CPU: client {client:5.2f} s"
+                      + (f", server {busy:5.2f} s ({(client + busy) / n * 1000:.1f} ms a "
+                         "file in all)" if pg else ""))
     finally:
         server.stop()
 
