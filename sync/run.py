@@ -13,7 +13,7 @@ Phases:
    :data:`WRITE_BATCH` outcomes at a time so memory stays bounded. Batches
    share the transaction, so the master changes whole or not at all; an
    employee-period sent in two batches counts as added, then updated. The
-   transaction starts once the workers have their files, and each batch is
+   transaction starts once the workers have started, and each batch is
    written as soon as its files are read (in (melalui, berkas) order, the
    batches as if everything had been read first): storing overlaps reading;
 5. optionally write the rekap workbook from the master.
@@ -31,6 +31,7 @@ import os
 import pickle
 import time
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -53,6 +54,7 @@ from workbook_templates.guard import MAX_FILE_BYTES, too_big
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total); stages: periksa, baca, simpan
 WRITE_BATCH = 100  # outcomes unpacked and stored at a time
+AHEAD = 4 * WRITE_BATCH  # files handed to the workers beyond the one being stored
 
 
 @dataclass
@@ -137,8 +139,8 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
         others += [skipped.outcome(p) for p in disc.problems]
         summary.baru = len(todo) + len(others)
 
-        # the workers are started before the lock is taken; batches are written as they
-        # are read, so storing overlaps reading (the lock is held while the files are read)
+        # the workers start before the lock is taken; batches are written as they are
+        # read, so storing overlaps reading (the lock is held while the files are read)
         with reading(todo, workers, progress, settings) as packed, \
                 write_transaction(engine, lock_wait) as conn:
             skipped.forget_fixed(conn, sources, {p.berkas for p in disc.problems})
@@ -251,8 +253,9 @@ def reading(todo: list[tuple[Candidate, str]], workers: int | None,
             ) -> Iterator[Iterator[Packed]]:
     """The packed outcomes of the candidates, in berkas order, read and scored with
     ``settings`` (default: the active ones) in worker processes when there are several.
-    The workers start (and every file is handed to them) on entry; the outcomes arrive
-    as the caller iterates."""
+    The workers start on entry; the outcomes arrive as the caller iterates, and the
+    workers stay at most :data:`AHEAD` files ahead of it (a writer slower than the
+    readers does not make every read outcome wait in memory)."""
     settings = settings or current_settings()
     workers = workers or os.cpu_count() or 1
     cands = sorted((c for c, _ in todo), key=lambda c: c.berkas)
@@ -263,11 +266,11 @@ def reading(todo: list[tuple[Candidate, str]], workers: int | None,
     # where only the shipped defaults would be active.
     with ProcessPoolExecutor(max_workers=min(workers, len(cands)), initializer=activate,
                              initargs=(settings,)) as pool:
-        futures = [pool.submit(read_packed, c) for c in cands]
+        ahead: deque = deque(pool.submit(read_packed, c) for c in cands[:AHEAD])
         try:
-            yield _results(futures, progress)
+            yield _results(pool, ahead, cands[AHEAD:], progress)
         finally:
-            for f in futures:  # a failed write leaves nothing to read for
+            for f in ahead:  # a failed write leaves nothing to read for
                 f.cancel()
 
 
@@ -281,11 +284,19 @@ def _serial(cands: list[Candidate], progress: Progress | None, settings: Setting
         yield packed
 
 
-def _results(futures: list, progress: Progress | None) -> Iterator[Packed]:
-    for i, f in enumerate(futures, 1):
-        yield f.result()
+def _results(pool: ProcessPoolExecutor, ahead: deque, rest: list[Candidate],
+             progress: Progress | None) -> Iterator[Packed]:
+    """The outcomes in order, handing the workers one more file for each one taken."""
+    total = len(ahead) + len(rest)
+    more = iter(rest)
+    for i in range(1, total + 1):
+        packed = ahead.popleft().result()
+        c = next(more, None)
+        if c is not None:
+            ahead.append(pool.submit(read_packed, c))
+        yield packed
         if progress:
-            progress("baca", i, len(futures))
+            progress("baca", i, total)
 
 
 def _in_order(packed: Iterable[Packed], others: list[Outcome]) -> Iterator[Outcome | Packed]:
