@@ -311,11 +311,22 @@ def _insert_rows(conn: Connection, table: sa.Table, rows: list[dict], kid: int) 
     values = [tuple([kid if k is None else bind(r[k]) if bind else r[k] for k, bind in order])
               for r in rows]
     if sql.startswith("COPY"):  # PostgreSQL: its bulk load, not a round trip per row
+        _copy(conn, sql, values)
+    else:
+        conn.exec_driver_sql(sql, values)
+
+
+def _copy(conn: Connection, sql: str, values: list[tuple]) -> None:
+    """COPY FROM STDIN through psycopg; a driver error is raised as SQLAlchemy raises it
+    for any statement (the sync's callers catch SQLAlchemy's errors)."""
+    dbapi = conn.dialect.loaded_dbapi
+    try:
         with conn.connection.driver_connection.cursor() as cur, cur.copy(sql) as copy:
             for v in values:
                 copy.write_row(v)
-    else:
-        conn.exec_driver_sql(sql, values)
+    except dbapi.Error as exc:
+        raise sa.exc.DBAPIError.instance(sql, None, exc, dbapi.Error,
+                                         dialect=conn.dialect) from exc
 
 
 @functools.lru_cache(maxsize=64)  # per engine's dialect and table
