@@ -381,14 +381,18 @@ def _clean(text: str | None) -> str | None:
 
 def _fingerprint(rows: list[dict]) -> str:
     """A hash of an employee's content, positions left out: tells an update from a re-send."""
-    def strip(row: dict) -> dict:
-        return {k: v for k, v in row.items() if k not in ("sheet", "baris", "status", "sidik")}
-
-    text = json.dumps([strip(r) for r in rows], sort_keys=True, default=_jsonable)
+    text = _ENCODER.encode([{k: v for k, v in r.items() if k not in _UNHASHED} for r in rows])
     return hashlib.sha1(text.encode()).hexdigest()
+
+
+_UNHASHED = frozenset(("sheet", "baris", "status", "sidik"))
 
 
 def _jsonable(value):
     if isinstance(value, Decimal):
         return str(value)
     return str(value)
+
+
+# json.dumps(..., sort_keys=True, default=_jsonable) without making an encoder per employee
+_ENCODER = json.JSONEncoder(sort_keys=True, default=_jsonable)

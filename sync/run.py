@@ -12,7 +12,10 @@ Phases:
 4. write everything in one locked transaction (:mod:`sync.store`), unpacking
    :data:`WRITE_BATCH` outcomes at a time so memory stays bounded. Batches
    share the transaction, so the master changes whole or not at all; an
-   employee-period sent in two batches counts as added, then updated;
+   employee-period sent in two batches counts as added, then updated. The
+   transaction starts once the workers have started, and each batch is
+   written as soon as its files are read (in (melalui, berkas) order, the
+   batches as if everything had been read first): storing overlaps reading;
 5. optionally write the rekap workbook from the master.
 
 Entries discovery could not reach are stored as named quarantines
@@ -22,12 +25,16 @@ named with a warning (:mod:`sync.years`); neither stops the batch.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import os
 import pickle
 import time
 import zlib
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +55,7 @@ from workbook_templates.guard import MAX_FILE_BYTES, too_big
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total); stages: periksa, baca, simpan
 WRITE_BATCH = 100  # outcomes unpacked and stored at a time
+AHEAD = 4 * WRITE_BATCH  # files handed to the workers beyond the one being stored
 
 
 @dataclass
@@ -126,23 +134,26 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
         settings = settings or current_settings()
         todo, touch = _plan(engine, disc.candidates, progress, fingerprint(settings))
         summary.tidak_berubah += len(disc.candidates) - len(todo)
-        outcomes: list[Outcome | Packed] = read_all(todo, workers, progress, settings)
-        for m in masters:
+        others: list[Outcome] = []  # what is not read from a workbook
+        for m in masters:  # compared with the master as it is before this sync writes
             with engine.connect() as conn:
                 known = _known_hashes(conn)
             got, same = read_master(m, known)
-            outcomes += got
+            others += got
             summary.tidak_berubah += same
-        outcomes += [skipped.outcome(p) for p in disc.problems]
-        summary.baru = len(outcomes)
+        others += [skipped.outcome(p) for p in disc.problems]
+        summary.baru = len(todo) + len(others)
 
-        with write_transaction(engine, lock_wait) as conn:
+        # the workers start before the lock is taken; batches are written as they are
+        # read, so storing overlaps reading (the lock is held while the files are read)
+        with reading(todo, workers, progress, settings) as packed, \
+                write_transaction(engine, lock_wait) as conn:
             skipped.forget_fixed(conn, sources, {p.berkas for p in disc.problems})
-            stats = _write(conn, outcomes, progress)
+            stats = _write(conn, _in_order(packed, others), summary.baru, progress)
             flag_predikat_organisasi(conn, settings)  # a PK or SKP may have come or gone
             summary.tahun_lain = years.flag_other_years(
                 conn, [c.berkas for c in disc.candidates], tahun)
-            summary.rhk_atasan = cascade.refresh(conn, changed=bool(outcomes))
+            summary.rhk_atasan = cascade.refresh(conn, changed=bool(summary.baru))
             _touch(conn, touch)
             if expected is not None:
                 store_units(conn, expected)
@@ -244,50 +255,94 @@ def read_packed(c: Candidate) -> Packed:
     return pack(read_candidate(c))
 
 
-def read_all(todo: list[tuple[Candidate, str]], workers: int | None,
-             progress: Progress | None, settings: Settings | None = None) -> list[Packed]:
-    """Read and score candidates with ``settings`` (default: the active ones), in worker
-    processes when there are several."""
+@contextmanager
+def reading(todo: list[tuple[Candidate, str]], workers: int | None,
+            progress: Progress | None, settings: Settings | None = None
+            ) -> Iterator[Iterator[Packed]]:
+    """The packed outcomes of the candidates, in berkas order, read and scored with
+    ``settings`` (default: the active ones) in worker processes when there are several.
+    The workers start on entry; the outcomes arrive as the caller iterates, and the
+    workers stay at most :data:`AHEAD` files ahead of it (a writer slower than the
+    readers does not make every read outcome wait in memory)."""
     settings = settings or current_settings()
     workers = workers or os.cpu_count() or 1
-    cands = [c for c, _ in todo]
-    out: list[Packed] = []
+    cands = sorted((c for c, _ in todo), key=lambda c: c.berkas)
     if workers <= 1 or len(cands) <= 2:
-        with activated(settings):
-            for i, c in enumerate(cands, 1):
-                out.append(read_packed(c))
-                if progress:
-                    progress("baca", i, len(cands))
-        return out
+        yield _serial(cands, progress, settings)
+        return
     # Handed over explicitly: a spawned or forkserver worker starts from a fresh import,
     # where only the shipped defaults would be active.
     with ProcessPoolExecutor(max_workers=min(workers, len(cands)), initializer=activate,
                              initargs=(settings,)) as pool:
-        futures = [pool.submit(read_packed, c) for c in cands]
-        for i, f in enumerate(as_completed(futures), 1):
-            out.append(f.result())
-            if progress:
-                progress("baca", i, len(cands))
-    return out
+        ahead: deque = deque(pool.submit(read_packed, c) for c in cands[:AHEAD])
+        try:
+            yield _results(pool, ahead, cands[AHEAD:], progress)
+        finally:
+            for f in ahead:  # a failed write leaves nothing to read for
+                f.cancel()
 
 
-def _write(conn, outcomes: list[Outcome | Packed], progress: Progress | None) -> WriteStats:
-    """Store the outcomes batch by batch, in (melalui, berkas) order; the stats summed
-    (the conflict count is the master's, after the last batch)."""
+def _serial(cands: list[Candidate], progress: Progress | None, settings: Settings
+            ) -> Iterator[Packed]:
+    for i, c in enumerate(cands, 1):
+        with activated(settings):
+            packed = read_packed(c)
+        if progress:
+            progress("baca", i, len(cands))
+        yield packed
+
+
+def _results(pool: ProcessPoolExecutor, ahead: deque, rest: list[Candidate],
+             progress: Progress | None) -> Iterator[Packed]:
+    """The outcomes in order, handing the workers one more file for each one taken."""
+    total = len(ahead) + len(rest)
+    more = iter(rest)
+    for i in range(1, total + 1):
+        packed = ahead.popleft().result()
+        c = next(more, None)
+        if c is not None:
+            ahead.append(pool.submit(read_packed, c))
+        yield packed
+        if progress:
+            progress("baca", i, total)
+
+
+def _in_order(packed: Iterable[Packed], others: list[Outcome]) -> Iterator[Outcome | Packed]:
+    """The read files (in berkas order, all sent directly) and the other outcomes, in
+    (melalui, berkas) order: the order the master is written in."""
+    return heapq.merge(packed, sorted(others, key=_order), key=_order)
+
+
+def _order(o: Outcome | Packed) -> tuple[str, str]:
+    return (o.melalui, o.berkas)
+
+
+def _write(conn, outcomes: Iterable[Outcome | Packed], total: int,
+           progress: Progress | None) -> WriteStats:
+    """Store the outcomes (given in (melalui, berkas) order) batch by batch as they come;
+    the stats summed (the conflict count is the master's, after the last batch)."""
     received = datetime.now().replace(microsecond=0)
-    items = sorted(outcomes, key=lambda o: (o.melalui, o.berkas))
-    total = WriteStats()
-    for start in range(0, len(items), WRITE_BATCH) or [0]:
+    items = iter(outcomes)
+    stats = WriteStats()
+    done = 0
+    while True:
         batch = [o.unpack() if isinstance(o, Packed) else o
-                 for o in items[start:start + WRITE_BATCH]]
-        step = (lambda stage, i, _n, done=start: progress(stage, done + i, len(items))
+                 for o in itertools.islice(items, WRITE_BATCH)]
+        if not batch and done:
+            return stats
+        step = (lambda stage, i, _n, done=done: progress(stage, done + i, total)
                 ) if progress else None
-        stats = write_outcomes(conn, batch, received=received, progress=step)
-        for f in fields(WriteStats):
-            if f.name != "konflik":
-                setattr(total, f.name, getattr(total, f.name) + getattr(stats, f.name))
-        total.konflik = stats.konflik
-    return total
+        _add(stats, write_outcomes(conn, batch, received=received, progress=step))
+        done += len(batch)
+        if len(batch) < WRITE_BATCH:
+            return stats
+
+
+def _add(total: WriteStats, stats: WriteStats) -> None:
+    for f in fields(WriteStats):
+        if f.name != "konflik":
+            setattr(total, f.name, getattr(total, f.name) + getattr(stats, f.name))
+    total.konflik = stats.konflik
 
 
 def _touch(conn, touch: list[tuple[Candidate, str]]) -> None:

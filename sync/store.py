@@ -29,8 +29,9 @@ inputs give the same master.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -315,10 +316,62 @@ def _pk_rows(o: Outcome) -> tuple[tuple[sa.Table, list[dict]], ...]:
 
 
 def _insert_rows(conn: Connection, table: sa.Table, rows: list[dict], kid: int) -> None:
-    if rows:
-        cols = set(table.c.keys())
+    """One bulk insert of a file's rows; the columns are the first row's (as SQLAlchemy
+    compiles them), keys the table lacks are left out."""
+    if not rows:
+        return
+    keys = tuple(k for k in rows[0] if k in table.c and k != "kiriman_id")
+    plan = _insert_plan(conn.dialect, table, keys)
+    if plan is None:
         conn.execute(table.insert(), [
-            {**{k: v for k, v in r.items() if k in cols}, "kiriman_id": kid} for r in rows])
+            {**{k: r[k] for k in keys}, "kiriman_id": kid} for r in rows])
+        return
+    # the values as SQLAlchemy would bind them, without its per-row parameter building
+    # (most of the write time, cProfile in bench/RESULTS.md)
+    sql, order = plan
+    values = [tuple([kid if k is None else bind(r[k]) if bind else r[k] for k, bind in order])
+              for r in rows]
+    if sql.startswith("COPY"):  # PostgreSQL: its bulk load, not a round trip per row
+        _copy(conn, sql, values)
+    else:
+        conn.exec_driver_sql(sql, values)
+
+
+def _copy(conn: Connection, sql: str, values: list[tuple]) -> None:
+    """COPY FROM STDIN through psycopg; a driver error is raised as SQLAlchemy raises it
+    for any statement (the sync's callers catch SQLAlchemy's errors)."""
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        with conn.connection.driver_connection.cursor() as cur, cur.copy(sql) as copy:
+            for v in values:
+                copy.write_row(v)
+    except dbapi.Error as exc:
+        raise sa.exc.DBAPIError.instance(sql, None, exc, dbapi.Error,
+                                         dialect=conn.dialect) from exc
+
+
+@functools.lru_cache(maxsize=64)  # per engine's dialect and table
+def _insert_plan(dialect: sa.engine.Dialect, table: sa.Table, keys: tuple[str, ...]
+                 ) -> tuple[str, list[tuple[str | None, Callable | None]]] | None:
+    """The statement that inserts ``keys`` and kiriman_id, and per value (column key, or
+    None for kiriman_id; its bind processor): COPY for PostgreSQL through psycopg 3, the
+    compiled INSERT for a positional paramstyle (SQLite). None where SQLAlchemy must bind
+    the rows itself: another driver, or a column left out that has a default to fill in."""
+    if any(c.default is not None or c.server_default is not None
+           for c in table.c if c.key not in keys and c.key not in ("id", "kiriman_id")):
+        return None
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        order = [*keys, "kiriman_id"]
+        sql = f"COPY {table.name} ({', '.join(table.c[k].name for k in order)}) FROM STDIN"
+    elif dialect.positional and not dialect.use_insertmanyvalues_wo_returning:
+        compiled = table.insert().compile(dialect=dialect, column_keys=[*keys, "kiriman_id"])
+        if compiled.insert_prefetch or compiled.positiontup is None:
+            return None
+        order, sql = compiled.positiontup, str(compiled)
+    else:
+        return None
+    return sql, [(None if k == "kiriman_id" else k,
+                  table.c[k].type.dialect_impl(dialect).bind_processor(dialect)) for k in order]
 
 
 def _order(r) -> tuple:

@@ -81,7 +81,7 @@ def _master(url: str) -> dict[str, tuple]:
 
 
 def _three_offices(folder) -> None:
-    for i in range(3):  # more than two files, so read_all uses its worker processes
+    for i in range(3):  # more than two files, so the sync reads them in worker processes
         make_skp(folder / f"u{i}.xlsx", f"Dinas {i}", [(nip(10 + i), "Ani", *BAIK)],
                  potensial={nip(10 + i): "82,5"})
 

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kinerja.findings import Finding, finding
 from kinerja.models import (
@@ -74,8 +74,9 @@ Sheets = dict[str, list[list[Any]]]
 Merged = dict[str, list[tuple[int, int, int, int]]]
 """Sheet name -> merged ranges, each (first row, first col, last row, last col), 0-based
 inclusive, as python-calamine's ``merged_cell_ranges`` gives them."""
-_CONVERTED: dict[tuple, Any] = {}  # (type, key, choices, raw type, raw) -> converted value
-_CONVERTED_MAX = 100_000
+# (type, key, choices) of a column -> {(raw type, raw): its good conversion}
+_CONVERTED: dict[tuple, dict[tuple, Any]] = {}
+_CONVERTED_MAX = 20_000  # per column
 _MISSING = object()
 
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -479,18 +480,23 @@ class _Context:
         keys = [k for k, *_ in inputs]
         jp = keys.index("jenis_pegawai") if "jenis_pegawai" in keys else None
         ni = keys.index("nip") if "nip" in keys else None
-        memos = [(column.type, column.key, column.choices) for _, _, _, column, _ in inputs]
-        fill = merged_fill(grid, self._merges(sheet), table.data_first_row - 1,
-                           [c for _, c, *_ in inputs])
+        cols = [c for _, c, *_ in inputs]
+        plan = [_cell(k, letter, column, m) for k, _, letter, column, m in inputs]
+        fill = merged_fill(grid, self._merges(sheet), table.data_first_row - 1, cols)
+        # the NIP cells of a table keyed by NIP repeat each employee's NIP on many rows:
+        # a good NIP that added no finding is remembered (Pegawai rows are each checked
+        # against their own jenis_pegawai)
+        nips: dict[tuple, str] | None = {} if jp is None else None
         above: tuple[Any, int] | None = None  # the NIP of the last row read, and its row
         out = []
         for r in range(table.data_first_row - 1, len(grid)):
             line = grid[r]
-            raws = [line[c] if c < len(line) else None for _, c, *_ in inputs]
-            for i, value in fill.get(r, {}).items():
-                if _blank(raws[i]):
-                    raws[i] = value
-            if all(_blank(v) for v in raws):
+            raws = [line[c] if c < len(line) else None for c in cols]
+            if r in fill:
+                for i, value in fill[r].items():
+                    if _blank(raws[i]):
+                        raws[i] = value
+            if all(map(_blank, raws)):
                 continue
             self.input_rows[table.key] += 1
             note = is_note(raws, ni)
@@ -503,7 +509,7 @@ class _Context:
                 if raws[ni] is None:
                     above = None
                     continue
-            out_row = self.row(table, model, sheet, r + 1, inputs, raws, nip_types, jp, memos)
+            out_row = self.row(model, sheet, r + 1, plan, raws, nip_types, jp, nips)
             if out_row is not None:
                 out.append(out_row)
             if ni is not None:
@@ -538,46 +544,37 @@ class _Context:
         self.add("NIP_DARI_BARIS_ATAS", value=_shown(nip), detail=f"baris {row}", **where)
         return nip
 
-    def row(self, table: Table, model: type, sheet: str, excel_row: int, inputs: list,
-            raws: list, nip_types: dict[str, str] | None, jp: int | None, memos: list[tuple]
-            ) -> Any:
-        """One row as its model. ``jp`` is the index of jenis_pegawai in ``inputs`` (or
-        None); ``memos`` the (type, key, choices) of each input, the conversion memo's key."""
+    def row(self, model: type, sheet: str, excel_row: int, plan: list[_Cell], raws: list,
+            nip_types: dict[str, str] | None, jp: int | None, nips: dict | None) -> Any:
+        """One row as its model. ``plan`` holds each input column's cell (:class:`_Cell`),
+        ``jp`` is the index of jenis_pegawai in it (or None), ``nips`` the good NIPs of
+        this sheet so far (None: check each)."""
         fields: dict[str, Any] = {}
-        cells = {key: f"{letter}{excel_row}" for key, _, letter, *_ in inputs}
+        number = str(excel_row)
+        cells = {c.key: c.letter + number for c in plan}
         quarters: dict[str, list] = {}
         jenis_pegawai = None
         if jp is not None:  # the NIP check of a Pegawai row needs its type
             jenis_pegawai = _choice(raws[jp], ("PNS", "PPPK"))
-        for (key, _, _, column, m), raw, memo in zip(inputs, raws, memos, strict=True):
-            if column.type != "nip":  # the common case: a memoised good conversion
-                if _blank(raw):
+        for (key, _, column, memo, is_nip, quarter, index), raw in zip(plan, raws, strict=True):
+            if not is_nip:  # the common case: a memoised good conversion (never a blank)
+                if raw is None or raw == "":  # an empty cell: calamine gives ""
                     value = None
                 else:
-                    value = _CONVERTED.get((*memo, type(raw), raw), _MISSING)
+                    value = memo.get((raw.__class__, raw), _MISSING)
                     if value is _MISSING:
-                        value = self.convert(column, raw, {
+                        value = None if _blank(raw) else self.convert(column, raw, {
                             "sheet": sheet, "cell": cells[key], "row": excel_row})
                 if value is None and column.required and _blank(raw):
                     self.add("WAJIB_DIISI", field=column.header, sheet=sheet,
                              cell=cells[key], row=excel_row)
-                if m:
-                    quarters.setdefault(m.group(1) + "_tw", [None] * 4)[
-                        int(m.group(2)) - 1] = value
-                elif value is not None:
-                    fields[key] = value
-                continue
-            where = {"sheet": sheet, "cell": cells[key], "row": excel_row}
-            hint = jenis_pegawai if key == "nip" and jenis_pegawai else None
-            if hint is None and nip_types and key == "nip":
-                hint = nip_types.get(_nip_digits(raw) or "")
-            value = self.nip(column, raw, where, hint, warn=model is Pegawai)
-            if value is None and key == "nip":
-                return None  # the row is dropped; the finding says why
-            if value is None and column.required and _blank(raw):
-                self.add("WAJIB_DIISI", field=column.header, **where)
-            if m:
-                quarters.setdefault(m.group(1) + "_tw", [None] * 4)[int(m.group(2)) - 1] = value
+            else:
+                value = self._row_nip(key, column, raw, model, sheet, cells[key], excel_row,
+                                      jenis_pegawai, nip_types, nips)
+                if value is None and key == "nip":
+                    return None  # the row is dropped; the finding says why
+            if quarter:
+                quarters.setdefault(quarter, [None] * 4)[index] = value
             elif value is not None:
                 fields[key] = value
         fields.update(quarters)
@@ -586,6 +583,25 @@ class _Context:
         # validated on purpose: pydantic's compiled validator is faster than
         # model_construct (2.5 vs 3.8 us a row, measured)
         return model(sheet=sheet, row=excel_row, cells=cells, **fields)
+
+    def _row_nip(self, key: str, column: Column, raw: Any, model: type, sheet: str,
+                 cell: str, excel_row: int, jenis_pegawai: str | None,
+                 nip_types: dict[str, str] | None, nips: dict | None) -> str | None:
+        """A NIP cell of a row (the row's own NIP, or another such as nip_atasan)."""
+        memo = (raw.__class__, raw) if nips is not None and key == "nip" else None
+        if memo is not None and memo in nips:
+            return nips[memo]
+        where = {"sheet": sheet, "cell": cell, "row": excel_row}
+        hint = jenis_pegawai if key == "nip" and jenis_pegawai else None
+        if hint is None and nip_types and key == "nip":
+            hint = nip_types.get(_nip_digits(raw) or "")
+        noted = len(self.findings)
+        value = self.nip(column, raw, where, hint, warn=model is Pegawai)
+        if value is None and key != "nip" and column.required and _blank(raw):
+            self.add("WAJIB_DIISI", field=column.header, **where)
+        if memo is not None and value is not None and len(self.findings) == noted:
+            nips[memo] = value
+        return value
 
     def unique_rows(self, rows: list[Any]) -> list[Any]:
         """Rows equal in every input to an earlier row (copy-pasted twice) are read once; the
@@ -679,14 +695,14 @@ class _Context:
             return None
         if column.type == "nip":
             return self._convert(column, raw, where)
-        memo = (column.type, column.key, column.choices, type(raw), raw)
-        value = _CONVERTED.get(memo, _MISSING)
+        memo = _memo(column)
+        value = memo.get((raw.__class__, raw), _MISSING)
         if value is _MISSING:
             value = self._convert(column, raw, where)
             # a potensial may add a warning per cell, so it is converted every time
             if value is not None and column.key != "potensial" and \
-                    len(_CONVERTED) < _CONVERTED_MAX:
-                _CONVERTED[memo] = value
+                    len(memo) < _CONVERTED_MAX:
+                memo[(raw.__class__, raw)] = value
         return value
 
     def _potensial(self, column: Column, raw: Any, where: dict) -> Decimal | str:
@@ -791,7 +807,36 @@ def _label(value: Any) -> str:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not clean(value).strip())
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    # called for every input cell: ASCII text (nearly all) skips the call to clean
+    return not (value if value.isascii() else clean(value)).strip()
+
+
+def _memo(column: Column) -> dict[tuple, Any]:
+    """The good conversions of a column's values so far (see _Context.convert)."""
+    return _CONVERTED.setdefault((column.type, column.key, column.choices), {})
+
+
+class _Cell(NamedTuple):
+    """An input column of a list table as each of its rows reads it (a tuple: the row
+    loop unpacks it)."""
+
+    key: str
+    letter: str
+    column: Column
+    memo: dict[tuple, Any]  # its good conversions so far
+    is_nip: bool
+    quarter: str | None  # "target_tw2" is item 1 of the list target_tw
+    quarter_index: int
+
+
+def _cell(key: str, letter: str, column: Column, quarter: re.Match | None) -> _Cell:
+    return _Cell(key, letter, column, _memo(column), column.type == "nip",
+                 quarter.group(1) + "_tw" if quarter else None,
+                 int(quarter.group(2)) - 1 if quarter else 0)
 
 
 def _shown(value: Any) -> str:

@@ -29,6 +29,7 @@ Decisions (issue 13), applied by :meth:`workbook_templates.reader._Context.rows`
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -39,6 +40,7 @@ _NOTE = re.compile(r"(jumlah|total|rata\s*-?\s*rata|catatan|keterangan|ket|n\.?\
                    r"mengetahui)\s*([:.,]|$)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1024)  # a few names, asked for on every stored row
 def sheet_key(name: str) -> str:
     """A sheet name as compared: invisible characters dropped, spaces collapsed, case
     ignored."""
@@ -82,7 +84,7 @@ def merged_fill(grid: list[list[Any]], ranges: list[tuple[int, int, int, int]],
 
 def is_note(raws: list[Any], nip_index: int | None) -> str | None:
     """The text of a total or note row typed into a table, else None."""
-    if nip_index is not None and any(ch.isdigit() for ch in str(raws[nip_index] or "")):
+    if nip_index is not None and any(map(str.isdigit, str(raws[nip_index] or ""))):
         return None
     first = next((v for v in raws if v is not None and str(v).strip()), None)
     if isinstance(first, str) and _NOTE.match(first.strip()):

@@ -55,8 +55,11 @@ def kotak_talenta(kinerja: Rating | Predikat | str, potensial_: Potensial | str 
                   settings: Settings | None = None) -> int:
     """Box 1-9 of a rating or predikat (mapped by settings) and a potensial level or score."""
     settings = settings or current_settings()
-    try:
-        rating = Rating.parse(kinerja)
-    except ValueError:
-        rating = settings.talenta.kinerja[Predikat.parse(kinerja)]
+    if isinstance(kinerja, Predikat):  # no predikat is spelled as a rating: skip the try
+        rating = settings.talenta.kinerja[kinerja]
+    else:
+        try:
+            rating = Rating.parse(kinerja)
+        except ValueError:
+            rating = settings.talenta.kinerja[Predikat.parse(kinerja)]
     return KOTAK[(rating.level, potensial(potensial_, settings).level)]
