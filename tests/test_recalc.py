@@ -254,3 +254,22 @@ def test_example_office_worked_by_hand(tmp_path):
         == ("Sangat Kurang", 3.13)
     # JF Ahli Muda, Baik -> 100 % x 25
     assert get("199508072018042008", "angka_kredit") == 25
+
+
+def test_a_terminal_shows_errors_first_and_names_what_it_leaves_out():
+    from rich.console import Console
+
+    from kinerja.cli.recalc import SHOWN, findings_table
+    from kinerja.findings import finding
+
+    many = [finding("RATING_DISARANKAN", detail="saran", sheet="RHK", cell=f"L{r}")
+            for r in range(10, 10 + 2 * SHOWN)]
+    many.append(finding("NIP_TIDAK_VALID", value="1234", detail="17 digit", sheet="Pegawai",
+                        cell="B99"))
+    console = Console(width=200, record=True)
+    console.print(findings_table(many))
+    text = console.export_text()
+    assert text.index("NIP_TIDAK_VALID") < text.index("RATING_DISARANKAN")  # error first
+    assert text.count("RATING_DISARANKAN") == SHOWN - 1
+    assert f"Ditampilkan {SHOWN} dari {2 * SHOWN + 1} temuan" in text
+    assert "sheet Validasi" in text

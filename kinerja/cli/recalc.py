@@ -13,13 +13,21 @@ from kinerja.cli.base import app, console
 from kinerja.cli.paths import require_inputs, require_output
 from kinerja.findings import Finding, Report
 
+SHOWN = 50  # findings a terminal shows; a thousand-employee file can carry hundreds
+
 
 def findings_table(findings: list[Finding], title: str = "Temuan") -> Table:
-    """Findings as a rich table, the way every clerk command shows them."""
-    table = Table(title=title, show_lines=False)
+    """Findings as a rich table, the way every clerk command shows them: errors first, at
+    most SHOWN rows (the rest are named in the caption: the Validasi sheet and --json hold
+    all; a terminal of hundreds of rows is read by nobody, and took a quarter second)."""
+    shown = sorted(findings, key=lambda f: not f.is_error)[:SHOWN]
+    caption = (f"Ditampilkan {len(shown)} dari {len(findings)} temuan (kesalahan lebih dulu); "
+               "semuanya ada di sheet Validasi berkas dan di `kinerja validate --json`."
+               if len(findings) > len(shown) else None)
+    table = Table(title=title, caption=caption, show_lines=False)
     for header in ("Tingkat", "Kode", "Berkas", "Sheet", "Sel", "Pesan"):
         table.add_column(header, overflow="fold")
-    for f in findings:
+    for f in shown:
         level = f"[{'red' if f.is_error else 'yellow'}]{f.severity.label}[/]"
         table.add_row(level, f.code, f.file or "", f.sheet or "", f.cell or "", f.message)
     return table
