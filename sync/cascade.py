@@ -35,13 +35,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kinerja.findings import Finding, finding
-from kinerja.rules.periode import NAMA_BULAN, bulan_periode, canonical_periode
+from kinerja.rules.periode import bulan_nama_periode
 from kinerja.text import clean
 from sync.schema import hasil, kiriman, meta, pegawai, pk_indikator, rhk, temuan
 from sync.store import submission_name, unit_key
@@ -56,7 +55,6 @@ COLUMN = RHK_TABLE.column("rhk_atasan").header
 FILES_NAMED = 3  # an atasan with more files than this: the first ones, then "dan N lainnya"
 
 _TRAILING = re.compile(r"[\s.,;:!?]+$")
-_JENIS = {"Semester": "Semesteran", "Triwulan": "Triwulanan"}
 
 
 def match_key(text: str | None) -> str:
@@ -71,15 +69,6 @@ class _Keys(dict):
     def __missing__(self, text: str | None) -> str:
         self[text] = value = match_key(text)
         return value
-
-
-@lru_cache(maxsize=256)
-def months(periode: str | None) -> tuple[int, int]:
-    """First and last month of a stored period name; an unknown name is the whole year."""
-    name = canonical_periode(periode or "")
-    head = name.split()[0] if name else ""
-    jenis = "Bulanan" if name in NAMA_BULAN else _JENIS.get(head, "Tahunan")
-    return bulan_periode(jenis, name)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -191,9 +180,9 @@ class Master:
         """The atasan's active employee-periods of the same year overlapping e's period."""
         if not e.nip_atasan:
             return []
-        span = months(e.periode)
+        span = bulan_nama_periode(e.periode)
         return [a for a in self.by_nip.get((e.nip_atasan, e.tahun), [])
-                if _overlap(months(a.periode), span)]
+                if _overlap(bulan_nama_periode(a.periode), span)]
 
 
 def judge(master: Master) -> list[Verdict]:

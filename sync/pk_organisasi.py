@@ -23,7 +23,7 @@ from kinerja.findings import finding
 from kinerja.numbers import fmt
 from kinerja.ratings import PredikatOrganisasi
 from kinerja.rules.organisasi import saran_predikat_organisasi
-from kinerja.rules.periode import NAMA_BULAN, bulan_periode, canonical_periode
+from kinerja.rules.periode import bulan_nama_periode
 from kinerja.settings import Settings
 from sync.schema import kiriman, pk, temuan
 from sync.store import submission_name, unit_key
@@ -79,11 +79,7 @@ def skp_submissions(conn: Connection) -> list[dict]:
 def akhir_triwulan(periode: str | None) -> int | None:
     """The triwulan (0-3) a period ends in, or None when it ends in December (the
     annual capaian counts)."""
-    name = canonical_periode(periode or "")
-    jenis = ("Semesteran" if name.startswith("Semester") else
-             "Triwulanan" if name.startswith("Triwulan") else
-             "Bulanan" if name in NAMA_BULAN else "Tahunan")
-    last = bulan_periode(jenis, name)[1]
+    last = bulan_nama_periode(periode)[1]
     return None if last == 12 else (last - 1) // 3
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 BULAN_PERIODE = {"Bulanan": 1, "Triwulanan": 3, "Semesteran": 6, "Tahunan": 12}
 
@@ -39,6 +40,20 @@ def bulan_periode(periode_jenis: str | None, periode: str | None) -> tuple[int, 
     if index is None or not 1 <= index <= 12 // n:
         return 1, 12
     return (index - 1) * n + 1, index * n
+
+
+_JENIS_NAMA = {"Semester": "Semesteran", "Triwulan": "Triwulanan"}  # canonical names' kinds
+
+
+@lru_cache(maxsize=256)
+def bulan_nama_periode(periode: str | None) -> tuple[int, int]:
+    """First and last month of a period known only by its name, as the master stores it
+    ("Semester I" -> (1, 6), "Triwulan III" -> (7, 9), "Maret" -> (3, 3)); a name that is
+    none of these (or "Tahunan") is the whole year."""
+    name = canonical_periode(periode or "")
+    kind = name.split()[0] if name else ""
+    jenis = "Bulanan" if name in NAMA_BULAN else _JENIS_NAMA.get(kind, "Tahunan")
+    return bulan_periode(jenis, name)
 
 
 def dalam_periode(tanggal: date, tahun: int | None, periode_jenis: str | None,
