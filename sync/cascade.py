@@ -42,7 +42,7 @@ from sqlalchemy.engine import Connection
 from kinerja.findings import Finding, finding
 from kinerja.rules.periode import bulan_nama_periode
 from kinerja.text import clean
-from sync.schema import hasil, kiriman, meta, pegawai, pk_indikator, rhk, temuan
+from sync.schema import hasil, kiriman, meta, pegawai, pk_indikator, rhk, temuan, temuan_row
 from sync.store import submission_name, unit_key
 from workbook_templates.skp_layout import SKP
 
@@ -249,10 +249,8 @@ def refresh(conn: Connection, changed: bool) -> int:
 def flag_cascade(conn: Connection) -> int:
     """Replace the master's cascade findings with the ones it gives now; returns how many."""
     conn.execute(temuan.delete().where(temuan.c.kode.in_(CODES)))
-    rows = [{"kiriman_id": v.item.employee.kiriman_id, "kode": f.code,
-             "tingkat": f.severity.value, "berkas": v.item.employee.berkas, "sheet": f.sheet,
-             "sel": f.cell, "baris": f.row, "kolom": f.field, "nilai": f.value,
-             "pesan": f.message}
+    rows = [temuan_row(f, kiriman_id=v.item.employee.kiriman_id,
+                       berkas=v.item.employee.berkas)
             for v in judge(Master(conn)) if (f := v.finding) is not None]
     if rows:
         conn.execute(temuan.insert(), rows)

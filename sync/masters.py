@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from kinerja.findings import finding
 from sync.db import is_master
 from sync.read import Outcome
-from sync.schema import neraca_of
+from sync.schema import neraca_of, temuan_row
 
 _HEAD = ("template_id", "layout_version", "rule_pack", "instansi", "unit_kerja", "tahun",
          "periode", "predikat_organisasi", "diterima_pada")
@@ -89,8 +89,7 @@ def _not_master(path: str) -> Outcome:
     st = Path(path).stat()
     return Outcome(berkas=path, sha256=_sha256(path), size=st.st_size, mtime_ns=st.st_mtime_ns,
                    status="karantina", alasan=f.message, alasan_kode=f.code,
-                   temuan=[{"kode": f.code, "tingkat": f.severity.value, "berkas": path,
-                            "pesan": f.message}])
+                   temuan=[temuan_row(f)])
 
 
 def _rows(conn, tables: dict[str, sa.Table], name: str, kid: int) -> list[dict]:

@@ -25,7 +25,7 @@ from kinerja.ratings import PredikatOrganisasi
 from kinerja.rules.organisasi import saran_predikat_organisasi
 from kinerja.rules.periode import bulan_nama_periode
 from kinerja.settings import Settings
-from sync.schema import kiriman, pk, temuan
+from sync.schema import kiriman, pk, temuan, temuan_row
 from sync.store import submission_name, unit_key
 from workbook_templates.skp_layout import SKP
 
@@ -129,9 +129,7 @@ def flag_predikat_organisasi(conn: Connection, settings: Settings | None = None
         berkas = submission_name(s["berkas"], s["melalui"])
         f = finding(CODE, value=typed, file=berkas, sheet=sheet, cell=cell,
                     detail=f"{saran.text()}; lihat sel {sheet}!{cell} berkas {berkas}")
-        rows.append({"kiriman_id": s["id"], "kode": f.code, "tingkat": f.severity.value,
-                     "berkas": s["berkas"], "sheet": sheet, "sel": cell, "nilai": typed,
-                     "pesan": f.message})
+        rows.append(temuan_row(f, kiriman_id=s["id"], berkas=s["berkas"]))
         out.append((berkas, f.message))
     if rows:
         conn.execute(temuan.insert(), rows)

@@ -28,7 +28,13 @@ from decimal import Decimal
 from kinerja.findings import Finding, finding
 from kinerja.settings import current_settings, fingerprint
 from sync.discover import ZIP_ERRORS, Candidate, read_reason
-from sync.schema import HASIL_SINCE_3, NERACA_TABLES, PK_NERACA_TABLES, SCHEMA_VERSION
+from sync.schema import (
+    HASIL_SINCE_3,
+    NERACA_TABLES,
+    PK_NERACA_TABLES,
+    SCHEMA_VERSION,
+    temuan_row,
+)
 from workbook_templates.guard import MAX_FILE_BYTES, inspect, too_big
 from workbook_templates.rows import sheet_base, sheet_key
 
@@ -177,7 +183,7 @@ def _quarantine(c: Candidate, sha: str, size: int, f: Finding, extra: dict | Non
     f = f.at(file=c.berkas)
     return Outcome(berkas=c.berkas, sha256=sha, size=size, mtime_ns=c.mtime_ns,
                    status="karantina", alasan=_reason(f), alasan_kode=f.code,
-                   kiriman=extra or {}, temuan=[_temuan(f)])
+                   kiriman=extra or {}, temuan=[temuan_row(f)])
 
 
 def quarantine(c: Candidate, f: Finding) -> Outcome:
@@ -189,12 +195,6 @@ def _reason(f: Finding) -> str:
     where = ", ".join(x for x in (f.sheet and f"sheet {f.sheet}", f.cell and f"sel {f.cell}")
                       if x)
     return f"{f.message} ({where})" if where else f.message
-
-
-def _temuan(f: Finding) -> dict:
-    return {"kode": f.code, "tingkat": f.severity.value, "berkas": f.file, "sheet": f.sheet,
-            "sel": f.cell, "baris": f.row, "kolom": f.field, "nilai": f.value,
-            "pesan": f.message}
 
 
 def _text(value) -> str | None:
@@ -295,7 +295,7 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
                    pengaturan=fingerprint(current_settings()),
                    kiriman=head, pegawai=stored["pegawai"], hasil=hasil_rows, rhk=rhk_rows,
                    perilaku=perilaku_rows, kegiatan=kegiatan_rows,
-                   temuan=[_temuan(f) for f in findings],
+                   temuan=[temuan_row(f) for f in findings],
                    baris_ditolak=sum(r for _, _, r in neraca.values()), neraca=neraca)
 
 

@@ -20,12 +20,11 @@ from sync.read import (
     _clean,
     _quarantine,
     _target,
-    _temuan,
     _text,
     balance,
     unbalanced,
 )
-from sync.schema import PK_PERIODE
+from sync.schema import PK_PERIODE, temuan_row
 
 
 def outcome_from_pk(c: Candidate, sha: str, size: int, data) -> Outcome:
@@ -68,7 +67,7 @@ def outcome_from_pk(c: Candidate, sha: str, size: int, data) -> Outcome:
                    pengaturan=fingerprint(current_settings()), kiriman=head,
                    pk=[{**key, **_agreement(ident), **_organisasi(result, data.anggaran)}],
                    pk_indikator=indikator, pk_anggaran=anggaran,
-                   temuan=[_temuan(f) for f in findings],
+                   temuan=[temuan_row(f) for f in findings],
                    baris_ditolak=sum(r for _, _, r in neraca.values()), neraca=neraca)
 
 

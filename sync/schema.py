@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from kinerja.findings import Finding
+
 SCHEMA_VERSION = 5  # 2: perubahan (history), kegiatan; 3: talenta, rekomendasi, angka kredit;
 # 4: the row balance of each submission (kiriman.<table>_masuk/_disimpan/_ditolak);
 # 5: Perjanjian Kinerja stored (pk, pk_indikator, pk_anggaran, and their balance columns)
@@ -166,6 +168,14 @@ temuan = sa.Table(
     sa.Column("baris", sa.Integer), sa.Column("kolom", sa.Text), sa.Column("nilai", sa.Text),
     sa.Column("pesan", sa.Text, nullable=False),
 )
+
+def temuan_row(f: Finding, **given) -> dict:
+    """A finding as a row of ``temuan``; ``given`` sets the columns the finding does not
+    hold (kiriman_id) or that the master names otherwise (berkas: the stored path)."""
+    return {"kode": f.code, "tingkat": f.severity.value, "berkas": f.file, "sheet": f.sheet,
+            "sel": f.cell, "baris": f.row, "kolom": f.field, "nilai": f.value,
+            "pesan": f.message, **given}
+
 
 konflik = sa.Table(
     "konflik", metadata,

@@ -56,6 +56,7 @@ from sync.schema import (
     pk_indikator,
     rhk,
     temuan,
+    temuan_row,
 )
 
 Key = tuple[str, int, str]
@@ -205,10 +206,7 @@ def _as_duplicate(o: Outcome, original: str) -> Outcome:
     return replace(o, status="duplikat", alasan=f.message, alasan_kode=f.code, pegawai=[],
                    hasil=[], rhk=[], perilaku=[], kegiatan=[], pk=[], pk_indikator=[],
                    pk_anggaran=[], baris_ditolak=0, neraca={},
-                   temuan=[{
-                       "kode": f.code, "tingkat": f.severity.value, "berkas": o.berkas,
-                       "sheet": None, "sel": None, "baris": None, "kolom": None,
-                       "nilai": original, "pesan": f.message}])
+                   temuan=[temuan_row(f)])
 
 
 def stored_submissions(conn: Connection, berkas: list[str]) -> dict[tuple[str, str], sa.Row]:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kinerja.findings import finding
-from sync.schema import kiriman, temuan
+from sync.schema import kiriman, temuan, temuan_row
 from workbook_templates.skp_layout import SKP
 
 CODE = "TAHUN_BERBEDA"
@@ -48,9 +48,7 @@ def flag_other_years(conn: Connection, berkas: list[str], expected: int | None =
     for b, (kid, t) in sorted(years.items()):
         if t != year:
             f = finding(CODE, value=t, detail=why, file=b, sheet=sheet, cell=cell)
-            rows.append({"kiriman_id": kid, "kode": f.code, "tingkat": f.severity.value,
-                         "berkas": b, "sheet": sheet, "sel": cell, "nilai": f.value,
-                         "pesan": f.message})
+            rows.append(temuan_row(f, kiriman_id=kid))
             out.append((b, f.message))
     if rows:
         conn.execute(temuan.insert(), rows)
