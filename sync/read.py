@@ -211,6 +211,24 @@ def _target(t) -> str | None:
     return str(t)
 
 
+IDENTITY_KEYS = {"unit_kerja": "Unit Kerja", "tahun": "Tahun", "periode": "Periode"}
+
+
+def quarantined(c: Candidate, sha: str, size: int, findings: list[Finding], head: dict,
+                required: dict[str, str]) -> Outcome | None:
+    """The quarantine of a read workbook that cannot be stored: a blocking finding, or an
+    identity that keys its rows left blank (``required``: head key -> Identitas label);
+    None when it can be stored."""
+    blocking = [f for f in findings if _blocks(f)]
+    if blocking:
+        return _quarantine(c, sha, size, blocking[0], head)
+    missing = [label for key, label in required.items() if not head[key]]
+    if missing:
+        return _quarantine(c, sha, size, finding(
+            "IDENTITAS_TIDAK_LENGKAP", detail=", ".join(missing), sheet="Identitas"), head)
+    return None
+
+
 def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
     """Check, score and flatten a read SKP workbook (SkpData)."""
     from kinerja.scoring import hasil_berbeda, score_skp
@@ -223,14 +241,9 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
             "instansi": ident.instansi, "unit_kerja": _clean(ident.unit_kerja),
             "tahun": ident.tahun, "periode": ident.periode or ident.periode_jenis,
             "predikat_organisasi": _text(ident.predikat_organisasi)}
-    blocking = [f for f in skp.findings if _blocks(f)]
-    if blocking:
-        return _quarantine(c, sha, size, blocking[0], head)
-    missing = [label for key, label in (("unit_kerja", "Unit Kerja"), ("tahun", "Tahun"),
-                                        ("periode", "Periode")) if not head[key]]
-    if missing:
-        return _quarantine(c, sha, size, finding(
-            "IDENTITAS_TIDAK_LENGKAP", detail=", ".join(missing), sheet="Identitas"), head)
+    unusable = quarantined(c, sha, size, skp.findings, head, IDENTITY_KEYS)
+    if unusable:
+        return unusable
 
     result = score_skp(skp)
     findings = [f.at(file=c.berkas) for f in result.findings]

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kinerja.findings import finding
 from kinerja.settings import current_settings, fingerprint
 from sync.discover import Candidate
 from sync.read import (
     Outcome,
-    _blocks,
     _clean,
-    _quarantine,
     _target,
     _text,
     balance,
+    quarantined,
     unbalanced,
 )
 from sync.schema import PK_PERIODE, temuan_row
@@ -37,14 +35,10 @@ def outcome_from_pk(c: Candidate, sha: str, size: int, data) -> Outcome:
             "rule_pack": stamp.rule_pack, "instansi": _clean(ident.instansi),
             "unit_kerja": _clean(ident.unit_kerja), "tahun": ident.tahun,
             "periode": PK_PERIODE}
-    blocking = [f for f in data.findings if _blocks(f)]
-    if blocking:
-        return _quarantine(c, sha, size, blocking[0], head)
-    missing = [label for key, label in (("unit_kerja", "Unit Kerja"), ("tahun", "Tahun"))
-               if not head[key]]
-    if missing:
-        return _quarantine(c, sha, size, finding(
-            "IDENTITAS_TIDAK_LENGKAP", detail=", ".join(missing), sheet="Identitas"), head)
+    unusable = quarantined(c, sha, size, data.findings, head,
+                           {"unit_kerja": "Unit Kerja", "tahun": "Tahun"})  # no periode
+    if unusable:
+        return unusable
 
     result = score_pk(data)
     findings = [f.at(file=c.berkas) for f in result.findings]
