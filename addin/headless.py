@@ -22,10 +22,6 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.styles import PatternFill
-from openpyxl.utils.cell import range_boundaries
-
 from addin.package import Package, PackageRefused, without_calc_chain, write_package
 from addin.patch import Patch, looks_like_formula
 from addin.recalc import blocking, evaluate
@@ -170,6 +166,10 @@ def _replace_atomically(target: Path, source: Path, write) -> None:
 
 def apply_patch_openpyxl(wb, patch: Patch) -> None:
     """Write blocks, clears and fills into an open openpyxl workbook."""
+    # imported here: recalc_file never needs openpyxl (its import is ~0.12 s of the command)
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils.cell import range_boundaries
+
     for c in patch.clears:
         ws = _sheet(wb, c.sheet)
         for row in ws.iter_rows(min_row=c.row, max_row=c.row + c.nrows - 1, min_col=c.col,
@@ -236,6 +236,8 @@ def dokumen_pdf(path: str | Path, out_dir: str | Path, soffice: str | None = Non
                              f"{path.name} tidak memiliki sheet '{DOKUMEN_SHEET}' berisi "
                              "pegawai (templat SKP versi terbaru dengan sheet Pegawai terisi).")
     out_dir.mkdir(parents=True, exist_ok=True)
+    from openpyxl import load_workbook
+
     wb = load_workbook(path, rich_text=True)
     apply_patch_openpyxl(wb, patch)
     for ws in list(wb.worksheets):
