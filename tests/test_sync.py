@@ -120,6 +120,30 @@ def test_same_unit_later_submission_wins(db_url, tmp_path):
     assert statuses == ["aktif", "digantikan"]
 
 
+def test_the_last_batches_are_small_and_store_what_one_batch_stores(tmp_path, monkeypatch):
+    """Batches shrink near the end (the last one is stored after the workers finished);
+    how the files fall into batches changes nothing stored."""
+    import sync.run
+
+    assert [sync.run.batch_size(n) for n in (1000, 300, 90, 20, 3)] == [100, 100, 30, 10, 10]
+    src = tmp_path / "in"
+    for i in range(5):
+        make_skp(src / f"dinas_{i}.xlsx", f"Dinas {i}", [(nip(10 + i), "Ani", *BAIK)])
+    old = make_skp(src / "a_lama.xlsx", "Dinas A", [(nip(1), "Ani", *BAIK)])
+    new = make_skp(src / "z_baru.xlsx", "dinas  a", [(nip(1), "Ani", *SB)])
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    os.utime(new, (1_700_000_100, 1_700_000_100))
+    whole = f"sqlite:///{tmp_path / 'sekali.db'}"
+    run_sync([src], whole, workers=1)
+    monkeypatch.setattr(sync.run, "WRITE_BATCH", 2)
+    monkeypatch.setattr(sync.run, "LAST_BATCH", 1)
+    split = f"sqlite:///{tmp_path / 'bertahap.db'}"
+    s = run_sync([src], split, workers=1)
+    assert (s.diterima, s.karantina) == (7, 0)
+    assert dump(split) == dump(whole)
+    assert active(split)[nip(1)][1:] == ("Sangat Baik", "z_baru.xlsx")
+
+
 def test_different_units_both_set_aside(db_url, tmp_path):
     src = tmp_path / "in"
     make_skp(src / "a.xlsx", "Dinas A", [(nip(1), "Ani", *BAIK), (nip(2), "Budi", *BAIK)])
