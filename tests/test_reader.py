@@ -360,3 +360,23 @@ def test_ods_and_xls_read_like_xlsx(tmp_path):
         assert got.findings == []
         assert got.rhk == want.rhk and got.pegawai == want.pegawai
         assert got.perilaku == want.perilaku and got.identitas == want.identitas
+
+
+def test_a_row_typed_again_is_a_copy_only_when_every_input_reads_the_same(tmp_path):
+    """A row copy-pasted below is read once (BARIS_GANDA); one whose realisasi is typed
+    "1.50" beside "1.5" is the clerk's own second row, kept as typed."""
+    rhk = SKP.table("rhk")
+    last = rhk.data_first_row + len(RHK) - 1
+
+    def edit(wb):
+        ws = wb["RHK"]
+        for offset, realisasi in ((1, "1.5"), (2, "1.50")):
+            for key in rhk.keys:
+                if rhk.column(key).io == "input":
+                    ws[rhk.cell(key, last + offset)] = ws[rhk.cell(key, last)].value
+            ws[rhk.cell("realisasi", last + offset)] = realisasi
+
+    data = read_skp(_skp(tmp_path, edit=edit))
+    copies = [f for f in data.findings if f.code == "BARIS_GANDA"]
+    assert [f.row for f in copies] == [last + 1] and f"baris {last}" in copies[0].message
+    assert [r.realisasi for r in data.rhk[-2:]] == [D("1.5"), D("1.50")]

@@ -606,19 +606,25 @@ class _Context:
     def unique_rows(self, rows: list[Any]) -> list[Any]:
         """Rows equal in every input to an earlier row (copy-pasted twice) are read once; the
         copy is named (BARIS_GANDA)."""
-        first: dict[tuple, Any] = {}
+        first: dict[Any, list] = {}  # cheap key -> the kept rows with it
         out = []
         for row in rows:
-            # one model class, so fields come in one order: one repr a row (a hot path)
-            key = repr([v for k, v in row.__dict__.items() if k not in _POSITION])
-            if key in first:
-                seen = first[key]
-                self.add("BARIS_GANDA", sheet=row.sheet, row=row.row, cell=row.cell("nip"),
-                         detail=f"baris {seen.row}" + (
-                             f" sheet {seen.sheet}" if seen.sheet != row.sheet else ""))
+            key = _inputs_key(row)
+            seen = first.get(key)
+            if seen is None:
+                first[key] = [row]
+                out.append(row)
                 continue
-            first[key] = row
-            out.append(row)
+            # equal keys (a copy, or 1 beside 1.0): a copy only if every input reads the same
+            text = _inputs_repr(row)
+            copied = next((s for s in seen if _inputs_repr(s) == text), None)
+            if copied is None:
+                seen.append(row)
+                out.append(row)
+                continue
+            self.add("BARIS_GANDA", sheet=row.sheet, row=row.row, cell=row.cell("nip"),
+                     detail=f"baris {copied.row}" + (
+                         f" sheet {copied.sheet}" if copied.sheet != row.sheet else ""))
         return out
 
     def unique_nip(self, pegawai: list[Pegawai]) -> list[Pegawai]:
@@ -799,6 +805,23 @@ def find_sheet(sheets: Sheets, name: str) -> list[list[Any]] | None:
 
 
 _POSITION = ("sheet", "row", "cells")
+
+
+def _inputs_key(row: Any) -> Any:
+    """A row's inputs as a hashable key (a hot path: one tuple, no repr). Equal keys may
+    still differ as typed (Decimal 1 and 1.0), so a match is confirmed by _inputs_repr."""
+    values = tuple([tuple(v) if v.__class__ is list else v
+                    for k, v in row.__dict__.items() if k not in _POSITION])
+    try:
+        hash(values)
+    except TypeError:  # an unhashable input: compare as text
+        return _inputs_repr(row)
+    return values
+
+
+def _inputs_repr(row: Any) -> str:
+    # one model class, so fields come in one order
+    return repr([v for k, v in row.__dict__.items() if k not in _POSITION])
 
 
 def _label(value: Any) -> str:
