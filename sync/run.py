@@ -42,6 +42,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from kinerja.gcpause import cyclic_gc_paused
 from kinerja.settings import Settings, activate, activated, current_settings, fingerprint
 from sync import cascade, skipped, years
 from sync.db import DEFAULT_URL, LOCK_WAIT, ensure_schema, make_engine, write_transaction
@@ -155,7 +156,8 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
             flag_predikat_organisasi(conn, settings)  # a PK or SKP may have come or gone
             summary.tahun_lain = years.flag_other_years(
                 conn, [c.berkas for c in disc.candidates], tahun)
-            summary.rhk_atasan = cascade.refresh(conn, changed=bool(summary.baru))
+            with cyclic_gc_paused():  # every rhk row of the master, no cycles
+                summary.rhk_atasan = cascade.refresh(conn, changed=bool(summary.baru))
             _touch(conn, touch)
             if expected is not None:
                 store_units(conn, expected)
@@ -254,7 +256,8 @@ def pack(o: Outcome) -> Packed:
 
 def read_packed(c: Candidate) -> Packed:
     """Read one candidate (in a worker) and pack its outcome for the trip back."""
-    return pack(read_candidate(c))
+    with cyclic_gc_paused():
+        return pack(read_candidate(c))
 
 
 @contextmanager
@@ -329,13 +332,14 @@ def _write(conn, outcomes: Iterable[Outcome | Packed], total: int,
     done = 0
     while True:
         size = batch_size(total - done)
-        batch = [o.unpack() if isinstance(o, Packed) else o
-                 for o in itertools.islice(items, size)]
-        if not batch and done:
-            return stats
-        step = (lambda stage, i, _n, done=done: progress(stage, done + i, total)
-                ) if progress else None
-        _add(stats, write_outcomes(conn, batch, received=received, progress=step))
+        with cyclic_gc_paused():
+            batch = [o.unpack() if isinstance(o, Packed) else o
+                     for o in itertools.islice(items, size)]
+            if not batch and done:
+                return stats
+            step = (lambda stage, i, _n, done=done: progress(stage, done + i, total)
+                    ) if progress else None
+            _add(stats, write_outcomes(conn, batch, received=received, progress=step))
         done += len(batch)
         if len(batch) < size:
             return stats
