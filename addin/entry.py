@@ -26,6 +26,7 @@ import xlwings as xw
 
 from addin.patch import Patch
 from addin.xlwings_engine import apply_patch, read_sheets
+from kinerja.gcpause import cyclic_gc_paused
 from kinerja.settings import LOCAL_FILE, Settings, activated, load_settings, settings_from_text
 
 SETTINGS_SHEET = "kinerja.conf"
@@ -42,8 +43,9 @@ def hitung_ulang(book: xw.Book, alert: bool = True) -> Patch:
     """Hitung Ulang: recalculate output columns, rewrite Validasi, mark problem cells."""
     from addin.recalc import recalc_sheets
 
-    patch = recalc_sheets(read_sheets(book), _file_name(book))
-    apply_patch(book, patch, alert)
+    with cyclic_gc_paused():
+        patch = recalc_sheets(read_sheets(book), _file_name(book))
+        apply_patch(book, patch, alert)
     return patch
 
 
@@ -51,8 +53,9 @@ def periksa(book: xw.Book, alert: bool = True) -> Patch:
     """Periksa: only check; writes the Validasi sheet and the fills, no output columns."""
     from addin.recalc import check_sheets
 
-    patch = check_sheets(read_sheets(book), _file_name(book))
-    apply_patch(book, patch, alert)
+    with cyclic_gc_paused():
+        patch = check_sheets(read_sheets(book), _file_name(book))
+        apply_patch(book, patch, alert)
     return patch
 
 
