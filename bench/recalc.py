@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -92,19 +91,16 @@ def headless(path: Path, repeat: int) -> dict:
 
 def command(path: Path, repeat: int) -> dict:
     """``kinerja recalc FILE`` in a new process: best wall time, and its peak memory."""
+    from bench.memory import run_measured
+
     kinerja = str(Path(sys.executable).with_name("kinerja"))
     work = path.with_name("cli.xlsx")
-    best, peak = float("inf"), 0
+    runs = []
     for _ in range(repeat):
         shutil.copyfile(path, work)
-        start = time.perf_counter()
-        proc = subprocess.Popen([kinerja, "recalc", str(work)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        best = min(best, time.perf_counter() - start)
-        peak = max(peak, usage.ru_maxrss)  # kB on Linux
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall": best, "peak_mb": peak / 1024, "exit": proc.returncode}
+        runs.append(run_measured([kinerja, "recalc", str(work)]))
+    return {"wall": min(r["wall"] for r in runs), "peak_mb": max(r["peak_mb"] for r in runs),
+            "exit": runs[-1]["exit"]}
 
 
 def hitung_ulang(path: Path) -> dict:
