@@ -27,7 +27,10 @@ from addin.sheet_xml import Segment, SheetRefused, SheetXml
 from kinerja.findings import Report
 from kinerja.gcpause import cyclic_gc_paused
 from kinerja.oserror import os_message
+from workbook_templates.pk_layout import PK
 from workbook_templates.reader import load_checked, parse_stamp
+from workbook_templates.sheet_xml import last_value_rows
+from workbook_templates.skp_layout import SKP
 
 WRITABLE = {".xlsx", ".xlsm"}
 UNCHANGED = "Berkas tidak diubah."
@@ -55,7 +58,8 @@ def _recalc_file(path: Path, out: str | Path | None, check_only: bool) -> tuple[
     # a link is followed: the workbook it points to is recalculated, the link stays a link
     target = Path(os.path.realpath(out if out else path))
     merged: dict = {}
-    sheets, noted = load_checked(path, file=path.name, merged=merged)
+    sheets, noted = load_checked(path, file=path.name, merged=merged, skip=REWRITTEN)
+    sheets.update(_reaching(path))
     if any(f.is_error for f in noted):
         raise RecalcRefused(f"{path.name}: {noted[0].message}. {UNCHANGED}",
                             Report(findings=noted))
@@ -75,6 +79,19 @@ def _recalc_file(path: Path, out: str | Path | None, check_only: bool) -> tuple[
     except OSError as exc:  # a folder that does not exist, no permission, a full disk
         raise RecalcRefused(f"{os_message(exc)} {UNCHANGED}") from None
     return report, patch
+
+
+# Print sheets Hitung Ulang writes whole: their old content matters only for how far down
+# it reaches (the rows below the new ones are cleared), so it is not read: the Dokumen
+# Evaluasi of 1,000 employees is 60,000 rows, ~0.19 s of a 1.5 s recalculation.
+REWRITTEN = (SKP.table("dokumen").sheet, PK.table("lampiran").sheet)
+
+
+def _reaching(path: Path) -> dict[str, list]:
+    """A stand-in grid for each REWRITTEN sheet of the workbook: as many rows as its old
+    content reaches, only the last holding something (what the clear below is made from)."""
+    return {name: [()] * (last - 1) + [(True,)] if last else []
+            for name, last in last_value_rows(path.read_bytes(), list(REWRITTEN)).items()}
 
 
 def write_patch(source: Path, patch: Patch, target: Path) -> None:

@@ -275,6 +275,37 @@ def test_a_second_run_rewrites_nothing(tmp_path):
     assert raw_members(once) == raw_members(twice)
 
 
+def test_an_employee_gone_leaves_no_page_of_the_old_dokumen(tmp_path):
+    """The Dokumen Evaluasi is not read (its old rows only say how far it reached): after
+    an employee is deleted, the next run clears that employee's old page."""
+    from tests.test_recalc import BUDI
+    from workbook_templates.sheet_xml import last_value_rows
+
+    once = tmp_path / "once.xlsx"
+    recalc_file(small_unit(tmp_path / "skp.xlsx"), once)
+    pages = _sheet_rows(once, "Dokumen Evaluasi")
+    assert last_value_rows(once.read_bytes(), ["Dokumen Evaluasi"]) == {
+        "Dokumen Evaluasi": len(pages)}
+    wb = openpyxl.load_workbook(once)  # the clerk deletes Budi's rows
+    for table in (SKP.table("pegawai"), SKP.table("rhk"), SKP.table("perilaku")):
+        ws = wb[table.sheet]
+        for row in ws.iter_rows(min_row=table.data_first_row):
+            if row[table.col("nip") - 1].value == BUDI:
+                for cell in row:
+                    cell.value = None
+    wb.save(once)
+    twice = tmp_path / "twice.xlsx"
+    recalc_file(once, twice)
+    left = _sheet_rows(twice, "Dokumen Evaluasi")
+    assert 0 < len(left) <= len(pages) // 2 + 1
+    assert any("Ani" in str(v) for row in left for v in row)
+    assert not any(BUDI in str(v) or "Budi" in str(v) for row in left for v in row)
+
+
+def _sheet_rows(path: Path, sheet: str) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+
+
 @needs_soffice
 def test_a_workbook_saved_by_libreoffice(tmp_path):
     """LibreOffice writes shared strings, its own attributes and styles: recalc keeps them."""

@@ -102,8 +102,8 @@ def load_sheets(path: str | Path, names: Sequence[str] | None = None,
 
 
 def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
-                 file: str | None = None, merged: Merged | None = None
-                 ) -> tuple[Sheets, list[Finding]]:
+                 file: str | None = None, merged: Merged | None = None,
+                 skip: Iterable[str] = ()) -> tuple[Sheets, list[Finding]]:
     """The values of the named sheets (copies such as "RHK (2)" included) as the clerk
     sees them, and what was left out; ``merged``, when given, receives their merged ranges.
 
@@ -111,6 +111,7 @@ def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
     87); values far below or right of a sheet's table (a stray space in row
     1048576) are not read, each named by an ISI_DI_LUAR_TABEL warning, so a
     sheet never becomes a million-row grid (see :mod:`workbook_templates.sheet_xml`).
+    Sheets named exactly as in ``skip`` are not read.
     """
     from python_calamine import CalamineWorkbook
 
@@ -119,7 +120,8 @@ def sheet_values(source: str | Path | bytes, names: Iterable[str] | None = None,
     # the content decides, not the name: an .xlsx renamed .xls reads as the sync reads it
     wb = CalamineWorkbook.from_filelike(io.BytesIO(source))
     keys = None if names is None else {sheet_key(x) for x in names}
-    wanted = [n for n in wb.sheet_names if keys is None or sheet_base(n) in keys]
+    wanted = [n for n in wb.sheet_names if (keys is None or sheet_base(n) in keys)
+              and n not in skip]
     xml = read_sheet_xml(source, wanted, lambda n: sheet_base(n) in _number_sheets())
     if xml.data is not None:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(xml.data))
@@ -168,15 +170,15 @@ def _as_shown(grid: list[list[Any]], cells: list[tuple[int, int]]) -> None:
 
 
 def load_checked(path: str | Path, names: Sequence[str] | None = None,
-                 file: str | None = None, merged: Merged | None = None
-                 ) -> tuple[Sheets, list[Finding]]:
+                 file: str | None = None, merged: Merged | None = None,
+                 skip: Sequence[str] = ()) -> tuple[Sheets, list[Finding]]:
     """Sheet values and what the guard and the loader noticed; a file that cannot be
-    read gives no sheets and one error finding (never an exception). ``merged`` as in
-    load_sheets."""
+    read gives no sheets and one error finding (never an exception). ``merged`` and
+    ``skip`` as in sheet_values."""
     file = file or str(path)
     try:
         warnings = ensure_safe(path, file)
-        sheets, noted = sheet_values(path, names, file, merged)
+        sheets, noted = sheet_values(path, names, file, merged, skip)
         return sheets, warnings + noted
     except UnsafeWorkbook as unsafe:
         return {}, [unsafe.finding]

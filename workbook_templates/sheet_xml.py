@@ -273,3 +273,36 @@ def _rezipped(z: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
         for info in z.infolist():
             dst.writestr(info.filename, replaced.get(info.filename) or z.read(info))
     return out.getvalue()
+
+
+_VALUE_TAG = re.compile(rb'<(?:\w+:)?(?:v|is)>')
+_ROW_START = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_TAIL = 64 * 1024
+
+
+def last_value_rows(source: bytes, sheets: list[str]) -> dict[str, int]:
+    """Sheet name -> the number of the last row holding a value (0: none), for the named
+    sheets of an .xlsx, read from the end of their XML: how far a print sheet's old
+    content reaches, without reading it (a 1,000-employee Dokumen Evaluasi is 60,000 rows).
+    Sheets that are not there, or not readable so, are left out."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source)) as z:
+            parts = sheet_parts(z)
+            return {name: _last_value_row(z.read(parts[name]))
+                    for name in sheets if name in parts}
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return {}
+
+
+def _last_value_row(xml: bytes) -> int:
+    end = xml.rfind(b"</sheetData>")
+    end = len(xml) if end < 0 else end
+    start = end
+    while start > 0:  # from the end, a chunk at a time: the values sit at the bottom
+        start = max(0, start - _TAIL)
+        values = list(_VALUE_TAG.finditer(xml, start, end))
+        if values:
+            rows = list(_ROW_START.finditer(xml, 0 if start == 0 else max(0, start - _TAIL),
+                                            values[-1].start()))
+            return int(rows[-1].group(1)) if rows else 0
+    return 0
