@@ -380,3 +380,15 @@ def test_a_row_typed_again_is_a_copy_only_when_every_input_reads_the_same(tmp_pa
     copies = [f for f in data.findings if f.code == "BARIS_GANDA"]
     assert [f.row for f in copies] == [last + 1] and f"baris {last}" in copies[0].message
     assert [r.realisasi for r in data.rhk[-2:]] == [D("1.5"), D("1.50")]
+
+
+def test_every_row_model_puts_its_position_first():
+    """unique_rows compares the fields after sheet, row and cells: they must come first."""
+    from kinerja import models
+    from workbook_templates.reader import _POSITION
+
+    rows = [c for c in vars(models).values()
+            if isinstance(c, type) and issubclass(c, models.Located) and c is not models.Located]
+    assert len(rows) >= 6
+    for model in rows:
+        assert tuple(model.model_fields)[:len(_POSITION)] == _POSITION, model.__name__

@@ -612,7 +612,11 @@ class _Context:
         out = []
         for row in rows:
             key = _inputs_key(row)
-            seen = first.get(key)
+            try:
+                seen = first.get(key)
+            except TypeError:  # a list among the inputs (quarter values)
+                key = _inputs_repr(row)
+                seen = first.get(key)
             if seen is None:
                 first[key] = [row]
                 out.append(row)
@@ -809,16 +813,11 @@ def find_sheet(sheets: Sheets, name: str) -> list[list[Any]] | None:
 _POSITION = ("sheet", "row", "cells")
 
 
-def _inputs_key(row: Any) -> Any:
-    """A row's inputs as a hashable key (a hot path: one tuple, no repr). Equal keys may
-    still differ as typed (Decimal 1 and 1.0), so a match is confirmed by _inputs_repr."""
-    values = tuple([tuple(v) if v.__class__ is list else v
-                    for k, v in row.__dict__.items() if k not in _POSITION])
-    try:
-        hash(values)
-    except TypeError:  # an unhashable input: compare as text
-        return _inputs_repr(row)
-    return values
+def _inputs_key(row: Any) -> tuple:
+    """A row's inputs as a tuple (a hot path: no repr): the fields after the position
+    fields, which Located puts first. Equal keys may still differ as typed (Decimal 1 and
+    1.0), so a match is confirmed by _inputs_repr; an unhashable one is compared by it."""
+    return tuple(row.__dict__.values())[len(_POSITION):]
 
 
 def _inputs_repr(row: Any) -> str:
