@@ -91,30 +91,33 @@ def _sync(folder: str, db: str, workers: int | None) -> dict:
 def phase(name: str, folder: str, db: str, sample: int, workers: int) -> dict:
     """Run one phase in this process and measure it (called in a child process)."""
     files = _files(Path(folder))
-    with PeakSampler() as mem:
-        if name == "naive":
-            out = _naive(files, sample)
-        elif name == "calamine1":
-            out = _calamine(files, 1)
-        elif name == "calamine":
-            out = _calamine(files, workers)
-        elif name in ("sync", "resync"):
-            out = _sync(folder, db, workers)
-        else:
-            raise ValueError(name)
+    if name == "naive":
+        out = _naive(files, sample)
+    elif name == "calamine1":
+        out = _calamine(files, 1)
+    elif name == "calamine":
+        out = _calamine(files, workers)
+    elif name in ("sync", "resync"):
+        out = _sync(folder, db, workers)
+    else:
+        raise ValueError(name)
     self_mb, child_mb = maxrss_mb()
     return {**out, "phase": name, "cpu_seconds": cpu_seconds(), "files": len(files),
-            "peak_tree_mb": mem.peak_mb, "maxrss_self_mb": self_mb, "maxrss_child_mb": child_mb}
+            "maxrss_self_mb": self_mb, "maxrss_child_mb": child_mb}
 
 
 def _run_phase(name: str, args, db: str) -> dict:
+    """One phase in a new process, its memory sampled from here (a sampler thread inside
+    would share the interpreter lock with the sync's writer)."""
     cmd = [sys.executable, "-m", "bench.sync", "--phase", name, "--dir", args.dir,
            "--db", db, "--sample", str(args.sample), "--workers", str(args.workers)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode:
-        sys.stderr.write(done.stderr)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with PeakSampler(pid=proc.pid) as mem:
+        out, err = proc.communicate()
+    if proc.returncode:
+        sys.stderr.write(err)
         raise SystemExit(f"phase {name} failed")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return {**json.loads(out.strip().splitlines()[-1]), "peak_tree_mb": mem.peak_mb}
 
 
 def _ensure_files(args) -> float | None:
