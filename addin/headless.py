@@ -14,8 +14,6 @@ the file keeps its bytes and its modification time.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import stat
 import tempfile
@@ -31,6 +29,7 @@ from addin.patch import Patch, looks_like_formula
 from addin.recalc import blocking, evaluate
 from addin.sheet_xml import Segment, SheetRefused, SheetXml
 from kinerja.findings import Report
+from kinerja.gcpause import cyclic_gc_paused
 from kinerja.oserror import os_message
 from workbook_templates.reader import load_checked, parse_stamp
 
@@ -52,21 +51,9 @@ class RecalcRefused(Exception):
 def recalc_file(path: str | Path, out: str | Path | None = None,
                 check_only: bool = False) -> tuple[Report, Patch]:
     """Validate and compute a workbook file, writing outputs atomically to ``out`` or in place."""
-    with _cyclic_gc_paused():
+    # a recalculation makes a million small objects that form no cycles
+    with cyclic_gc_paused():
         return _recalc_file(Path(path), out, check_only)
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused():
-    """A recalculation makes a million small objects that form no cycles; Python's cyclic
-    collector would walk them all again and again (a quarter of the time, measured)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _recalc_file(path: Path, out: str | Path | None, check_only: bool) -> tuple[Report, Patch]:
