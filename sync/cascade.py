@@ -27,7 +27,9 @@ edit distance) would pass an RHK that names the wrong target, which is what
 the check is for. The findings are made again from scratch each sync (the
 previous ones deleted first), so a late atasan file clears them and none is
 left behind twice. One query per table, then set lookups: the cost grows with
-the master, not with the number of files sent.
+the master, not with the number of files sent. The database drops the IKI rows
+that repeat an RHK (DISTINCT); the cells of the texts not found are looked up
+afterwards, in the files that hold them.
 """
 
 from __future__ import annotations
@@ -104,23 +106,18 @@ class Item:
     """One RHK atasan text of one employee-period: judged once, reported on its first row."""
 
     employee: Employee
-    atasan: str  # as typed on its first row
     key: str
     rhk: set[str | None]  # the employee's RHK that name it, as typed (match_key them)
-    sheet: str | None
-    baris: int | None
-
-    @property
-    def text(self) -> str:
-        """The text as reported: no invisible characters, single spaces."""
-        return " ".join(clean(self.atasan).split())
 
 
 @dataclass(slots=True)
-class Verdict:
-    item: Item
-    cocok: bool
-    finding: Finding | None  # None when it matched
+class FirstRow:
+    """The first rhk row (by id) naming an item's text: where its finding points."""
+
+    id: int
+    atasan: str  # the text as typed there
+    sheet: str | None
+    baris: int | None
 
 
 class Master:
@@ -162,17 +159,15 @@ class Master:
             self.by_nip[(nip, tahun)].append(e)
 
     def _rhk(self, conn: Connection) -> None:
-        """Each counting employee's RHK, and each RHK atasan text once per employee (on the
-        first row naming it). One RHK spans several IKI rows that repeat both texts: the
-        database keeps the first row of each (employee, RHK atasan, RHK), about one in
-        five, so Python never sees the repeats."""
-        first = sa.select(sa.func.min(rhk.c.id)).group_by(
-            rhk.c.kiriman_id, rhk.c.nip, rhk.c.rhk_atasan, rhk.c.rhk)
+        """Each counting employee's RHK, and each RHK atasan text once per employee. One
+        RHK spans several IKI rows that repeat both texts: the database sends each
+        (employee, RHK atasan, RHK) once, so Python never sees the repeats (a third to a
+        fifth of the rows); where a text is first named is asked only for those not found
+        (:func:`first_rows`)."""
         found: dict[tuple[int, str, str], Item] = {}
         key = self.key
-        for kid, nip, atasan, mine, sheet, baris in _tuples(conn, sa.select(
-                rhk.c.kiriman_id, rhk.c.nip, rhk.c.rhk_atasan, rhk.c.rhk, rhk.c.sheet,
-                rhk.c.baris).where(rhk.c.id.in_(first)).order_by(rhk.c.id)):
+        for kid, nip, atasan, mine in _tuples(conn, sa.select(
+                rhk.c.kiriman_id, rhk.c.nip, rhk.c.rhk_atasan, rhk.c.rhk).distinct()):
             who = (kid, nip)
             e = self.employees.get(who)
             if e is None:
@@ -183,7 +178,7 @@ class Master:
                 continue
             item = found.get((kid, nip, wanted))
             if item is None:
-                item = found[(kid, nip, wanted)] = Item(e, atasan, wanted, set(), sheet, baris)
+                item = found[(kid, nip, wanted)] = Item(e, wanted, set())
                 self.items.append(item)
             item.rhk.add(mine)
 
@@ -232,33 +227,69 @@ class Master:
         return found
 
 
-def judge(master: Master) -> list[Verdict]:
-    """Every RHK atasan text of the master, matched or with its finding."""
-    return [_judge(master, item) for item in master.items]
-
-
-def _judge(m: Master, item: Item) -> Verdict:
+def matched(m: Master, item: Item) -> bool:
+    """Whether the text is one of the atasan's RHK, or for a unit head (or one whose atasan
+    is not in the master) a sasaran or indikator of the unit's PK."""
     e = item.employee
     atasan, pool, pk = m.around(e)
     if item.key in pool:
-        return Verdict(item, True, None)
+        return True
     # the PK is what a unit head intervenes in: the one marked, one without an atasan, or
     # one whose atasan is not in the master (a kepala's atasan rarely sends an SKP here)
-    if (e.pimpinan or not atasan) and pk is not None and item.key in pk[0]:
-        return Verdict(item, True, None)
+    return (e.pimpinan or not atasan) and pk is not None and item.key in pk[0]
+
+
+# a check that finds this many employees naming a text not found reads every rhk row for
+# the cells (SQLite takes at most 32,766 parameters a query; two per employee here)
+EMPLOYEES_ASKED = 5000
+
+
+def first_rows(conn: Connection, m: Master, items: list[Item]
+               ) -> dict[tuple[int, str, str], FirstRow]:
+    """(kiriman_id, nip, key) -> the first row naming it, for ``items``: the rows of their
+    employees, in id order."""
+    wanted = {(i.employee.kiriman_id, i.employee.nip, i.key) for i in items}
+    if not wanted:
+        return {}
+    who = sorted({(kid, nip) for kid, nip, _ in wanted})
+    stmt = sa.select(rhk.c.id, rhk.c.kiriman_id, rhk.c.nip, rhk.c.rhk_atasan, rhk.c.sheet,
+                     rhk.c.baris).order_by(rhk.c.id)
+    if len(who) <= EMPLOYEES_ASKED:
+        stmt = stmt.where(sa.tuple_(rhk.c.kiriman_id, rhk.c.nip).in_(who))
+    out: dict[tuple[int, str, str], FirstRow] = {}
+    key = m.key
+    for rid, kid, nip, atasan, sheet, baris in _tuples(conn, stmt):
+        k = (kid, nip, key[atasan])
+        if k in wanted and k not in out:
+            out[k] = FirstRow(rid, atasan, sheet, baris)
+    return out
+
+
+def missing(conn: Connection, m: Master) -> list[tuple[Item, Finding]]:
+    """Every RHK atasan text of the master not found, with its finding, in the order of
+    the rows that first name them."""
+    items = [item for item in m.items if not matched(m, item)]
+    first = first_rows(conn, m, items)
+    at = [first[(i.employee.kiriman_id, i.employee.nip, i.key)] for i in items]
+    return [(item, _finding(m, item, row))
+            for row, item in sorted(zip(at, items, strict=True), key=lambda p: p[0].id)]
+
+
+def _finding(m: Master, item: Item, row: FirstRow) -> Finding:
+    e = item.employee
+    atasan, _, pk = m.around(e)
     head = e.pimpinan or not e.nip_atasan
     looked = []
     if atasan:
         looked.append(f"RHK atasan NIP {e.nip_atasan} ({_files([a.berkas for a in atasan])})")
     if head and pk is not None:
         looked.append(f"sasaran/indikator PK {e.unit} tahun {e.tahun} ({_files(pk[1])})")
-    where = {"file": e.berkas, "sheet": item.sheet or RHK_TABLE.sheet, "row": item.baris,
-             "cell": RHK_TABLE.cell("rhk_atasan", item.baris) if item.baris else None}
+    where = {"file": e.berkas, "sheet": row.sheet or RHK_TABLE.sheet, "row": row.baris,
+             "cell": RHK_TABLE.cell("rhk_atasan", row.baris) if row.baris else None,
+             "value": " ".join(clean(row.atasan).split()), "field": COLUMN}
     if looked:
-        return Verdict(item, False, finding(MISSING, value=item.text, field=COLUMN,
-                                            detail=" maupun ".join(looked), **where))
-    return Verdict(item, False, finding(WAITING, value=item.text, field=COLUMN,
-                                        detail=_waiting(e, head), **where))
+        return finding(MISSING, detail=" maupun ".join(looked), **where)
+    return finding(WAITING, detail=_waiting(e, head), **where)
 
 
 def _waiting(e: Employee, head: bool) -> str:
@@ -296,9 +327,8 @@ def flag_cascade(conn: Connection) -> int:
     """Replace the master's cascade findings with the ones it gives now; returns how many."""
     conn.execute(temuan.delete().where(temuan.c.kode.in_(CODES)))
     with cyclic_gc_paused():  # tens of thousands of rows and records, none in a cycle
-        rows = [temuan_row(f, kiriman_id=v.item.employee.kiriman_id,
-                           berkas=v.item.employee.berkas)
-                for v in judge(Master(conn)) if (f := v.finding) is not None]
+        rows = [temuan_row(f, kiriman_id=item.employee.kiriman_id, berkas=item.employee.berkas)
+                for item, f in missing(conn, Master(conn))]
     if rows:
         conn.execute(temuan.insert(), rows)
     return len(rows)
@@ -324,11 +354,11 @@ def _counts(m: Master) -> dict[tuple[str | None, int, str], Count]:
     out: dict[tuple[str | None, int, str], Count] = defaultdict(Count)
     missed: dict[tuple[int, str], set[str | None]] = defaultdict(set)
     named: dict[tuple[int, str], set[str | None]] = defaultdict(set)
-    for v in judge(m):
-        e = v.item.employee
-        named[(e.kiriman_id, e.nip)] |= v.item.rhk
-        if not v.cocok:
-            missed[(e.kiriman_id, e.nip)] |= v.item.rhk
+    for item in m.items:
+        e = item.employee
+        named[(e.kiriman_id, e.nip)] |= item.rhk
+        if not matched(m, item):
+            missed[(e.kiriman_id, e.nip)] |= item.rhk
     for who in m.texts:
         rhks = m.rhk_of(who)
         if not rhks:
