@@ -50,6 +50,7 @@ class RecalcRefused(Exception):
 def recalc_file(path: str | Path, out: str | Path | None = None,
                 check_only: bool = False) -> tuple[Report, Patch]:
     """Validate and compute a workbook file, writing outputs atomically to ``out`` or in place."""
+    # a recalculation makes a million small objects that form no cycles
     with cyclic_gc_paused():
         return _recalc_file(Path(path), out, check_only)
 

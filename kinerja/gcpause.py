@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 @contextlib.contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
+    """The collector off inside the block, as it was after it (also when it raises)."""
     was = gc.isenabled()
     gc.disable()
     try:

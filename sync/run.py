@@ -156,8 +156,7 @@ def run_sync(sources: Iterable[str | Path], db_url: str = DEFAULT_URL,
             flag_predikat_organisasi(conn, settings)  # a PK or SKP may have come or gone
             summary.tahun_lain = years.flag_other_years(
                 conn, [c.berkas for c in disc.candidates], tahun)
-            with cyclic_gc_paused():  # every rhk row of the master, no cycles
-                summary.rhk_atasan = cascade.refresh(conn, changed=bool(summary.baru))
+            summary.rhk_atasan = cascade.refresh(conn, changed=bool(summary.baru))
             _touch(conn, touch)
             if expected is not None:
                 store_units(conn, expected)

@@ -8,8 +8,10 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pytest
 import sqlalchemy as sa
 
+from sync import cascade
 from sync.cascade import CODES
 from sync.db import make_engine
 from sync.run import run_sync
@@ -180,3 +182,30 @@ def test_unit_head_is_checked_against_the_pk(tmp_path):
         "RHK_ATASAN_TIDAK_DITEMUKAN", "warning", f"C{first}")
     assert f["pesan"] == ("RHK atasan 'Meningkatnya kualitas air bersih' tidak ditemukan di "
                           f"sasaran/indikator PK Dinas Kesehatan tahun 2025 (berkas {pk})")
+
+
+@pytest.mark.parametrize("asked", [cascade.ASKED, 0])  # 0: the cells found from every row
+def test_finding_points_at_the_first_row_as_typed(db_url, tmp_path, monkeypatch, asked):
+    """One RHK's IKI rows name an unknown text typed two ways: one finding, on the first row,
+    quoting it as typed there; findings come in the order of their rows."""
+    monkeypatch.setattr(cascade, "ASKED", asked)
+    src = offices(tmp_path, DP)
+    skp = src / DP / "SKP_2025.xlsx"
+    wb = openpyxl.load_workbook(skp)
+    boss = kepala(wb)
+    staff = [r for r, n, _ in rhk_rows(wb) if n != boss]
+    ws = wb[RHK.sheet]
+    ws.cell(staff[0], RHK.col("rhk_atasan"), "terwujudnya  SEKOLAH ramah anak.")
+    ws.cell(staff[1], RHK.col("rhk_atasan"), NEW_RHK)
+    ws.cell(staff[-1], RHK.col("rhk_atasan"), "Terwujudnya kantor tanpa kertas")
+    wb.save(skp)
+
+    run_sync([src], db_url, workers=1)
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        found = conn.execute(sa.select(temuan.c.sel, temuan.c.nilai).where(
+            temuan.c.kode.in_(CODES)).order_by(temuan.c.id)).all()
+    engine.dispose()
+    assert [tuple(f) for f in found] == [
+        (f"C{staff[0]}", "terwujudnya SEKOLAH ramah anak."),
+        (f"C{staff[-1]}", "Terwujudnya kantor tanpa kertas")]
