@@ -50,7 +50,8 @@ def score_skp(data: SkpData, settings: Settings | None = None) -> SkpResult:
         findings.append(finding("NIP_TIDAK_TERDAFTAR", value=ident.nip_pimpinan, file=data.file,
                                 **ident.where("nip_pimpinan")))
     pack = _rule_pack(ident, settings, data.file, findings)
-    iki = [_score_iki(r, settings, planning, data.file, findings) for r in data.rhk]
+    explained: dict[tuple, tuple[Decimal | None, str]] = {}
+    iki = [_score_iki(r, settings, planning, data.file, findings, explained) for r in data.rhk]
     iki = _saran_dari_kegiatan(data, iki, findings)
     by_nip_iki: dict[str, list[tuple[Rhk, CapaianIki]]] = defaultdict(list)
     for r, c in zip(data.rhk, iki, strict=True):
@@ -125,7 +126,7 @@ def _pimpinan_unmarked(data: SkpData) -> list[Finding]:
 
 
 def _score_iki(r: Rhk, settings: Settings, planning: bool, file: str | None,
-               findings: list[Finding]) -> CapaianIki:
+               findings: list[Finding], explained: dict) -> CapaianIki:
     def out(value: Decimal | None, text: str) -> CapaianIki:
         return CapaianIki(sheet=r.sheet, row=r.row, nip=r.nip, capaian=value, penjelasan=text)
 
@@ -135,8 +136,7 @@ def _score_iki(r: Rhk, settings: Settings, planning: bool, file: str | None,
         if not planning:
             findings.append(finding("BELUM_ADA_REALISASI", file=file, **r.where("realisasi")))
         return out(None, "realisasi belum diisi")
-    raw = capaian(r.target, r.realisasi, r.polaritas)
-    text = explain_capaian(r.target, r.realisasi, r.polaritas, raw)
+    raw, text = _capaian_explained(r.target, r.realisasi, r.polaritas, explained)
     if raw is None:
         findings.append(finding("TARGET_NOL", detail="capaian tidak terdefinisi (n/a)",
                                 file=file, **r.where("target")))
@@ -147,6 +147,20 @@ def _score_iki(r: Rhk, settings: Settings, planning: bool, file: str | None,
                                 **r.where("realisasi")))
         return out(cap, f"{text}, dibatasi {fmt(cap)} %")
     return out(raw, text)
+
+
+def _capaian_explained(target: Decimal | tuple, realisasi: Decimal, polaritas: str,
+                       memo: dict) -> tuple[Decimal | None, str]:
+    """capaian() and explain_capaian() of one IKI, remembered for the workbook: the staff of
+    a unit share most targets and many realisasi. Keyed by the numbers' exact text (a
+    tuple's repr is its Decimals' exact text), not their value: 45.0 / 50 and 45 / 50 give
+    capaian of different digits (90.0 and 90), and "45,0" is shown as typed."""
+    key = (str(target), str(realisasi), polaritas)
+    hit = memo.get(key)
+    if hit is None:
+        raw = capaian(target, realisasi, polaritas)
+        hit = memo[key] = (raw, explain_capaian(target, realisasi, polaritas, raw))
+    return hit
 
 
 def explain_capaian(target: Decimal | tuple, realisasi: Decimal, polaritas: str,
