@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 from kinerja.findings import Finding, finding
 from kinerja.models import Identitas, Indikator, Pegawai, Perilaku, PkData, Rhk, SkpData
@@ -50,8 +51,7 @@ def score_skp(data: SkpData, settings: Settings | None = None) -> SkpResult:
         findings.append(finding("NIP_TIDAK_TERDAFTAR", value=ident.nip_pimpinan, file=data.file,
                                 **ident.where("nip_pimpinan")))
     pack = _rule_pack(ident, settings, data.file, findings)
-    explained: dict[tuple, tuple[Decimal | None, str]] = {}
-    iki = [_score_iki(r, settings, planning, data.file, findings, explained) for r in data.rhk]
+    iki = _score_ikis(data, settings, planning, findings)
     iki = _saran_dari_kegiatan(data, iki, findings)
     by_nip_iki: dict[str, list[tuple[Rhk, CapaianIki]]] = defaultdict(list)
     for r, c in zip(data.rhk, iki, strict=True):
@@ -125,28 +125,37 @@ def _pimpinan_unmarked(data: SkpData) -> list[Finding]:
             for p in data.pegawai if p.jenis_jabatan == "JPT"]
 
 
-def _score_iki(r: Rhk, settings: Settings, planning: bool, file: str | None,
-               findings: list[Finding], explained: dict) -> CapaianIki:
-    def out(value: Decimal | None, text: str) -> CapaianIki:
-        return CapaianIki(sheet=r.sheet, row=r.row, nip=r.nip, capaian=value, penjelasan=text)
+def _score_ikis(data: SkpData, settings: Settings, planning: bool,
+                findings: list[Finding]) -> list[CapaianIki]:
+    """The capaian of every RHK row, in order; the cap and the memo are the workbook's."""
+    cap = settings.capaian.cap_skp
+    explained: dict[tuple, tuple[Decimal | None, str]] = {}
+    out = []
+    for r in data.rhk:
+        value, text = _capaian_iki(r, cap, planning, data.file, findings, explained)
+        out.append(CapaianIki(sheet=r.sheet, row=r.row, nip=r.nip, capaian=value,
+                              penjelasan=text))
+    return out
 
+
+def _capaian_iki(r: Rhk, cap: Decimal | None, planning: bool, file: str | None,
+                 findings: list[Finding], explained: dict) -> tuple[Decimal | None, str]:
+    """The capaian and penjelasan of one RHK row (a row never stops the workbook: findings)."""
     if r.target is None:
-        return out(None, "target belum diisi")
+        return None, "target belum diisi"
     if r.realisasi is None:
         if not planning:
             findings.append(finding("BELUM_ADA_REALISASI", file=file, **r.where("realisasi")))
-        return out(None, "realisasi belum diisi")
+        return None, "realisasi belum diisi"
     raw, text = _capaian_explained(r.target, r.realisasi, r.polaritas, explained)
     if raw is None:
         findings.append(finding("TARGET_NOL", detail="capaian tidak terdefinisi (n/a)",
                                 file=file, **r.where("target")))
-        return out(None, text)
-    cap = settings.capaian.cap_skp
-    if cap is not None and raw > cap:
+    elif cap is not None and raw > cap:
         findings.append(finding("CAPAIAN_DIBATASI", value=fmt(raw), detail=fmt(cap), file=file,
                                 **r.where("realisasi")))
-        return out(cap, f"{text}, dibatasi {fmt(cap)} %")
-    return out(raw, text)
+        return cap, f"{text}, dibatasi {fmt(cap)} %"
+    return raw, text
 
 
 def _capaian_explained(target: Decimal | tuple, realisasi: Decimal, polaritas: str,
@@ -195,7 +204,7 @@ def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: lis
     utama, which = _utama(rows)
     mean = rata_capaian(c.capaian for c in utama)
     parts = [explain_jumlah_iki(rows), _explain_mean(utama, which, mean)]
-    rh, sumber, why = _rating_hasil(p, rows, mean, data, settings, findings)
+    rh, sumber, why = _rating_hasil(p, rows, mean, which, data, settings, findings)
     parts.append(why)
     rp = _single_rating(p, [(x, x.rating_perilaku) for x in perilaku], "rating_perilaku",
                         data.file, findings)
@@ -215,8 +224,9 @@ def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: lis
     level = potensial(p.potensial, settings) if p.potensial is not None else None
     kotak = kotak_talenta(pred, level, settings) if pred and level else None
     ak, ak_text = _angka_kredit(p, pred, data, settings, findings)
+    sesuai = settings.saran_rating.sesuai
     low = [(r.iki or r.rhk or "", c.capaian) for r, c in rows
-           if c.capaian is not None and c.capaian < settings.saran_rating.sesuai]
+           if c.capaian is not None and c.capaian < sesuai]
     saran = rekomendasi_pengembangan(
         {x.nilai: (x.rating_atasan, x.rating_rekan) for x in perilaku}, kotak, rh, low,
         settings) if (pred or perilaku and not planning) else None
@@ -285,9 +295,11 @@ def _saran_dari_kegiatan(data: SkpData, iki: list[CapaianIki],
     if not data.kegiatan:
         return iki
     ident: Identitas = data.identitas
+    nips = {k.nip for k in data.kegiatan}  # often a few staff log kegiatan: index only theirs
     rows: dict[tuple[str, str], int] = {}
     for i, r in enumerate(data.rhk):
-        rows.setdefault((r.nip, _key(r.iki)), i)
+        if r.nip in nips:
+            rows.setdefault((r.nip, _key(r.iki)), i)
     count: dict[int, int] = defaultdict(int)
     total: dict[int, Decimal] = defaultdict(Decimal)
     first, last = bulan_periode(ident.periode_jenis, ident.periode)
@@ -310,12 +322,15 @@ def _saran_dari_kegiatan(data: SkpData, iki: list[CapaianIki],
         total[i] += k.jumlah if k.jumlah is not None else Decimal(1)
     # an IKI without kegiatan keeps its defaults (0 kegiatan, no saran): only the others
     # are copied
-    return [c.model_copy(update={
-        "jumlah_kegiatan": count[i],
-        "saran_realisasi": total[i] if data.rhk[i].aspek == "Kuantitas" else None})
-        if count.get(i) else c for i, c in enumerate(iki)]
+    iki = list(iki)
+    for i, n in count.items():
+        iki[i] = iki[i].model_copy(update={
+            "jumlah_kegiatan": n,
+            "saran_realisasi": total[i] if data.rhk[i].aspek == "Kuantitas" else None})
+    return iki
 
 
+@lru_cache(maxsize=4096)  # an IKI's text repeats on every staff row that shares it
 def _key(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
@@ -331,14 +346,15 @@ def _utama(rows: list[tuple[Rhk, CapaianIki]]) -> tuple[list[CapaianIki], str]:
 def explain_jumlah_iki(rows: list[tuple[Rhk, CapaianIki]]) -> str:
     """How many IKI are utama and which are averaged (only the Utama ones, while there is
     one: see _utama), so "Jumlah IKI 5" beside "rata-rata 3 IKI" has its reason."""
-    utama = sum(r.jenis == "Utama" for r, _ in rows)
-    others = len(rows) - utama
-    kind = "IKI tambahan" if all(r.jenis == "Tambahan" for r, _ in rows
-                                 if r.jenis != "Utama") else "IKI tambahan/tanpa jenis"
     if not rows:
         return "Belum ada IKI."
+    jenis = [r.jenis for r, _ in rows]
+    utama = jenis.count("Utama")
+    others = len(rows) - utama
     if not others:
         return f"{utama} IKI utama."
+    kind = ("IKI tambahan" if jenis.count("Tambahan") == others
+            else "IKI tambahan/tanpa jenis")
     if not utama:
         return f"{others} {kind} (tanpa IKI utama, semuanya dirata-rata)."
     return (f"{utama} IKI utama dan {others} {kind}; rata-rata capaian dihitung dari "
@@ -355,7 +371,7 @@ def _explain_mean(rows: list[CapaianIki], which: str, mean: Decimal | None) -> s
 
 
 def _rating_hasil(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], mean: Decimal | None,
-                  data: SkpData, settings: Settings, findings: list[Finding]):
+                  which: str, data: SkpData, settings: Settings, findings: list[Finding]):
     """The rating hasil kerja, where it came from, and a sentence saying so."""
     org = data.identitas.predikat_organisasi
     entered = _single_rating(p, [(r, r.rating_hasil) for r, _ in rows], "rating_hasil",
@@ -380,7 +396,7 @@ def _rating_hasil(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], mean: Decimal 
     findings.append(finding("RATING_DISARANKAN", value=suggested.value, file=data.file, **place))
     return suggested, "saran", (
         f"Rating hasil kerja: {suggested.value} (saran dari rata-rata capaian "
-        f"{_utama(rows)[1]} {fmt(mean)} %: "
+        f"{which} {fmt(mean)} %: "
         f">= {bands.di_atas} Di Atas, >= {bands.sesuai} Sesuai; atasan yang menetapkan).")
 
 

@@ -42,6 +42,8 @@ REKOMENDASI = {
 
 def potensial(skor: object, settings: Settings | None = None) -> Potensial:
     """Potensial level from a score (e.g. JPM %), thresholds from settings, or a typed level."""
+    if isinstance(skor, Potensial):  # a level already read (kotak_talenta is given one)
+        return skor
     text = str(skor).strip().capitalize()
     if text in Potensial._value2member_map_:
         return Potensial(text)
