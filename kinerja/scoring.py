@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
+from itertools import chain
 
 from kinerja.findings import Finding, finding
 from kinerja.models import Identitas, Indikator, Pegawai, Perilaku, PkData, Rhk, SkpData
@@ -46,7 +47,7 @@ def score_skp(data: SkpData, settings: Settings | None = None) -> SkpResult:
     findings = list(data.findings)
     known = {p.nip for p in data.pegawai}
     findings += [finding("NIP_TIDAK_TERDAFTAR", value=r.nip, file=data.file, **r.where("nip"))
-                 for r in [*data.rhk, *data.perilaku, *data.kegiatan] if r.nip not in known]
+                 for r in chain(data.rhk, data.perilaku, data.kegiatan) if r.nip not in known]
     if ident.nip_pimpinan and ident.nip_pimpinan not in known:
         findings.append(finding("NIP_TIDAK_TERDAFTAR", value=ident.nip_pimpinan, file=data.file,
                                 **ident.where("nip_pimpinan")))
@@ -106,7 +107,7 @@ def _without_pack(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]],
                   data: SkpData) -> HasilPegawai:
     """An employee of a period whose rule pack is not implemented: capaian only."""
     utama, which = _utama(rows)
-    mean = rata_capaian(c.capaian for c in utama)
+    mean = rata_capaian(utama)
     return HasilPegawai(nip=p.nip, nama=p.nama, unit_kerja=data.identitas.unit_kerja,
                         jumlah_iki=len(rows), rata_capaian=mean, rating_hasil_sumber="kosong",
                         penjelasan=f"{_explain_mean(utama, which, mean)} Aturan periode ini "
@@ -202,7 +203,7 @@ def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: lis
                    data: SkpData, settings: Settings, planning: bool,
                    findings: list[Finding]) -> HasilPegawai:
     utama, which = _utama(rows)
-    mean = rata_capaian(c.capaian for c in utama)
+    mean = rata_capaian(utama)
     parts = [explain_jumlah_iki(rows), _explain_mean(utama, which, mean)]
     rh, sumber, why = _rating_hasil(p, rows, mean, which, data, settings, findings)
     parts.append(why)
@@ -335,12 +336,14 @@ def _key(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def _utama(rows: list[tuple[Rhk, CapaianIki]]) -> tuple[list[CapaianIki], str]:
-    """The IKI the average capaian (and so the rating suggestion) is taken over, and their
-    name: the Utama ones. Tambahan work is extra (under 8/2021 a bonus capped at 10), so it
-    does not move the average; an employee with Tambahan rows only is averaged over those."""
-    utama = [c for r, c in rows if r.jenis == "Utama"]
-    return (utama, "IKI Utama") if utama else ([c for _, c in rows], "IKI")
+def _utama(rows: list[tuple[Rhk, CapaianIki]]) -> tuple[list[Decimal], str]:
+    """The capaian the average (and so the rating suggestion) is taken over, the undefined
+    left out, and the name of their IKI: the Utama ones. Tambahan work is extra (under
+    8/2021 a bonus capped at 10), so it does not move the average; an employee with
+    Tambahan rows only is averaged over those."""
+    utama = [c.capaian for r, c in rows if r.jenis == "Utama"]
+    which = "IKI Utama" if utama else "IKI"
+    return [x for x in utama or [c.capaian for _, c in rows] if x is not None], which
 
 
 def explain_jumlah_iki(rows: list[tuple[Rhk, CapaianIki]]) -> str:
@@ -361,11 +364,10 @@ def explain_jumlah_iki(rows: list[tuple[Rhk, CapaianIki]]) -> str:
             "IKI utama saja.")
 
 
-def _explain_mean(rows: list[CapaianIki], which: str, mean: Decimal | None) -> str:
-    defined = [c.capaian for c in rows if c.capaian is not None]
+def _explain_mean(defined: list[Decimal], which: str, mean: Decimal | None) -> str:
     if mean is None:
         return "Belum ada capaian IKI."
-    terms = " + ".join(fmt(c) for c in defined)
+    terms = " + ".join(map(fmt, defined))
     return (f"Rata-rata capaian {len(defined)} {which}: ({terms}) / {len(defined)} = "
             f"{fmt(mean)} %.")
 
