@@ -17,7 +17,14 @@ from kinerja.findings import Finding, finding
 from kinerja.models import Identitas, Indikator, Pegawai, Perilaku, PkData, Rhk, SkpData
 from kinerja.numbers import fmt, round2
 from kinerja.ratings import Predikat, Rating, predikat
-from kinerja.results import CapaianIki, CapaianIndikator, HasilPegawai, PkResult, SkpResult
+from kinerja.results import (
+    CapaianIki,
+    CapaianIndikator,
+    HasilPegawai,
+    PkResult,
+    SkpResult,
+    from_fields,
+)
 from kinerja.rulepack import SKP_PACK, RulePack, rule_pack
 from kinerja.rules.angka_kredit import PERSEN, angka_kredit
 from kinerja.rules.capaian import capaian
@@ -134,9 +141,12 @@ def _score_ikis(data: SkpData, settings: Settings, planning: bool,
     out = []
     for r in data.rhk:
         value, text = _capaian_iki(r, cap, planning, data.file, findings, explained)
-        out.append(CapaianIki(sheet=r.sheet, row=r.row, nip=r.nip, capaian=value,
-                              penjelasan=text))
+        out.append(_capaian_iki_of({"sheet": r.sheet, "row": r.row, "nip": r.nip,
+                                    "capaian": value, "penjelasan": text}))
     return out
+
+
+_capaian_iki_of = from_fields(CapaianIki)
 
 
 def _capaian_iki(r: Rhk, cap: Decimal | None, planning: bool, file: str | None,
