@@ -77,16 +77,18 @@ def fmt(value: Decimal | None, places: int = 2) -> str:
         return _fmt(value, places)
     # a workbook shows the same capaian many times (its IKI, the mean's terms, the Hasil
     # sentence): the text of a value is remembered, as it depends on the value alone
-    key = (value, places)
-    text = _SHOWN.get(key)
+    shown = _SHOWN.get(places)
+    if shown is None:
+        shown = _SHOWN[places] = {}
+    text = shown.get(value)
     if text is None:
-        if len(_SHOWN) >= _SHOWN_MAX:
-            _SHOWN.clear()
-        text = _SHOWN[key] = _fmt(value, places)
+        if len(shown) >= _SHOWN_MAX:
+            shown.clear()
+        text = shown[value] = _fmt(value, places)
     return text
 
 
-_SHOWN: dict[tuple[Decimal, int], str] = {}
+_SHOWN: dict[int, dict[Decimal, str]] = {}  # places -> value -> text
 _SHOWN_MAX = 10_000
 _PLACES = {places: (Decimal(1).scaleb(-places), f",.{places}f") for places in range(5)}
 

@@ -204,9 +204,15 @@ def explain_capaian(target: Decimal | tuple, realisasi: Decimal, polaritas: str,
 
 
 def _num(value: Decimal) -> str:
-    """A number as typed, with a comma decimal: 45 -> "45", 85.5 -> "85,5"."""
-    text = format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    return text.replace(".", ",")
+    """A number as typed, with a comma decimal: 45 -> "45", 85.5 -> "85,5", 12.0 -> "12"."""
+    text = str(value)
+    if "E" in text or len(text) > 20:  # 1E+3, or digits past the context's precision
+        text = format(value.normalize(), "f") if value == value.to_integral() else text
+        return text.replace(".", ",")
+    whole, _, fraction = text.partition(".")
+    # the text of a Decimal read from a cell (12.0, 85.50): only zeros after the point are
+    # dropped, the way normalize() would
+    return whole if not fraction.strip("0") else text.replace(".", ",")
 
 
 def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: list[Perilaku],
