@@ -73,6 +73,29 @@ def fmt(value: Decimal | None, places: int = 2) -> str:
     """Indonesian display: comma decimals, dot thousands ("1.234,50"); "n/a" when undefined."""
     if value is None:
         return "n/a"
-    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{q:,.{places}f}"
+    if not value:  # 0 and -0 are one key but show "0,00" and "-0,00"
+        return _fmt(value, places)
+    # a workbook shows the same capaian many times (its IKI, the mean's terms, the Hasil
+    # sentence): the text of a value is remembered, as it depends on the value alone
+    shown = _SHOWN.get(places)
+    if shown is None:
+        shown = _SHOWN[places] = {}
+    text = shown.get(value)
+    if text is None:
+        if len(shown) >= _SHOWN_MAX:
+            shown.clear()
+        text = shown[value] = _fmt(value, places)
+    return text
+
+
+_SHOWN: dict[int, dict[Decimal, str]] = {}  # places -> value -> text
+_SHOWN_MAX = 10_000
+_PLACES = {places: (Decimal(1).scaleb(-places), f",.{places}f") for places in range(5)}
+
+
+def _fmt(value: Decimal, places: int) -> str:
+    quantum, spec = _PLACES.get(places) or (Decimal(1).scaleb(-places), f",.{places}f")
+    text = format(value.quantize(quantum, rounding=ROUND_HALF_UP), spec)
+    if "," not in text:  # below a thousand: only the decimal point to swap
+        return text.replace(".", ",")
     return text.replace(",", "_").replace(".", ",").replace("_", ".")

@@ -10,12 +10,21 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
+from itertools import chain
 
 from kinerja.findings import Finding, finding
 from kinerja.models import Identitas, Indikator, Pegawai, Perilaku, PkData, Rhk, SkpData
 from kinerja.numbers import fmt, round2
 from kinerja.ratings import Predikat, Rating, predikat
-from kinerja.results import CapaianIki, CapaianIndikator, HasilPegawai, PkResult, SkpResult
+from kinerja.results import (
+    CapaianIki,
+    CapaianIndikator,
+    HasilPegawai,
+    PkResult,
+    SkpResult,
+    from_fields,
+)
 from kinerja.rulepack import SKP_PACK, RulePack, rule_pack
 from kinerja.rules.angka_kredit import PERSEN, angka_kredit
 from kinerja.rules.capaian import capaian
@@ -45,12 +54,12 @@ def score_skp(data: SkpData, settings: Settings | None = None) -> SkpResult:
     findings = list(data.findings)
     known = {p.nip for p in data.pegawai}
     findings += [finding("NIP_TIDAK_TERDAFTAR", value=r.nip, file=data.file, **r.where("nip"))
-                 for r in [*data.rhk, *data.perilaku, *data.kegiatan] if r.nip not in known]
+                 for r in chain(data.rhk, data.perilaku, data.kegiatan) if r.nip not in known]
     if ident.nip_pimpinan and ident.nip_pimpinan not in known:
         findings.append(finding("NIP_TIDAK_TERDAFTAR", value=ident.nip_pimpinan, file=data.file,
                                 **ident.where("nip_pimpinan")))
     pack = _rule_pack(ident, settings, data.file, findings)
-    iki = [_score_iki(r, settings, planning, data.file, findings) for r in data.rhk]
+    iki = _score_ikis(data, settings, planning, findings)
     iki = _saran_dari_kegiatan(data, iki, findings)
     by_nip_iki: dict[str, list[tuple[Rhk, CapaianIki]]] = defaultdict(list)
     for r, c in zip(data.rhk, iki, strict=True):
@@ -105,7 +114,7 @@ def _without_pack(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]],
                   data: SkpData) -> HasilPegawai:
     """An employee of a period whose rule pack is not implemented: capaian only."""
     utama, which = _utama(rows)
-    mean = rata_capaian(c.capaian for c in utama)
+    mean = rata_capaian(utama)
     return HasilPegawai(nip=p.nip, nama=p.nama, unit_kerja=data.identitas.unit_kerja,
                         jumlah_iki=len(rows), rata_capaian=mean, rating_hasil_sumber="kosong",
                         penjelasan=f"{_explain_mean(utama, which, mean)} Aturan periode ini "
@@ -124,29 +133,54 @@ def _pimpinan_unmarked(data: SkpData) -> list[Finding]:
             for p in data.pegawai if p.jenis_jabatan == "JPT"]
 
 
-def _score_iki(r: Rhk, settings: Settings, planning: bool, file: str | None,
-               findings: list[Finding]) -> CapaianIki:
-    def out(value: Decimal | None, text: str) -> CapaianIki:
-        return CapaianIki(sheet=r.sheet, row=r.row, nip=r.nip, capaian=value, penjelasan=text)
+def _score_ikis(data: SkpData, settings: Settings, planning: bool,
+                findings: list[Finding]) -> list[CapaianIki]:
+    """The capaian of every RHK row, in order; the cap and the memo are the workbook's."""
+    cap = settings.capaian.cap_skp
+    explained: dict[tuple, tuple[Decimal | None, str]] = {}
+    out = []
+    for r in data.rhk:
+        value, text = _capaian_iki(r, cap, planning, data.file, findings, explained)
+        out.append(_capaian_iki_of({"sheet": r.sheet, "row": r.row, "nip": r.nip,
+                                    "capaian": value, "penjelasan": text}))
+    return out
 
+
+_capaian_iki_of = from_fields(CapaianIki)
+
+
+def _capaian_iki(r: Rhk, cap: Decimal | None, planning: bool, file: str | None,
+                 findings: list[Finding], explained: dict) -> tuple[Decimal | None, str]:
+    """The capaian and penjelasan of one RHK row (a row never stops the workbook: findings)."""
     if r.target is None:
-        return out(None, "target belum diisi")
+        return None, "target belum diisi"
     if r.realisasi is None:
         if not planning:
             findings.append(finding("BELUM_ADA_REALISASI", file=file, **r.where("realisasi")))
-        return out(None, "realisasi belum diisi")
-    raw = capaian(r.target, r.realisasi, r.polaritas)
-    text = explain_capaian(r.target, r.realisasi, r.polaritas, raw)
+        return None, "realisasi belum diisi"
+    raw, text = _capaian_explained(r.target, r.realisasi, r.polaritas, explained)
     if raw is None:
         findings.append(finding("TARGET_NOL", detail="capaian tidak terdefinisi (n/a)",
                                 file=file, **r.where("target")))
-        return out(None, text)
-    cap = settings.capaian.cap_skp
-    if cap is not None and raw > cap:
+    elif cap is not None and raw > cap:
         findings.append(finding("CAPAIAN_DIBATASI", value=fmt(raw), detail=fmt(cap), file=file,
                                 **r.where("realisasi")))
-        return out(cap, f"{text}, dibatasi {fmt(cap)} %")
-    return out(raw, text)
+        return cap, f"{text}, dibatasi {fmt(cap)} %"
+    return raw, text
+
+
+def _capaian_explained(target: Decimal | tuple, realisasi: Decimal, polaritas: str,
+                       memo: dict) -> tuple[Decimal | None, str]:
+    """capaian() and explain_capaian() of one IKI, remembered for the workbook: the staff of
+    a unit share most targets and many realisasi. Keyed by the numbers' exact text (a
+    tuple's repr is its Decimals' exact text), not their value: 45.0 / 50 and 45 / 50 give
+    capaian of different digits (90.0 and 90), and "45,0" is shown as typed."""
+    key = (str(target), str(realisasi), polaritas)
+    hit = memo.get(key)
+    if hit is None:
+        raw = capaian(target, realisasi, polaritas)
+        hit = memo[key] = (raw, explain_capaian(target, realisasi, polaritas, raw))
+    return hit
 
 
 def explain_capaian(target: Decimal | tuple, realisasi: Decimal, polaritas: str,
@@ -170,18 +204,24 @@ def explain_capaian(target: Decimal | tuple, realisasi: Decimal, polaritas: str,
 
 
 def _num(value: Decimal) -> str:
-    """A number as typed, with a comma decimal: 45 -> "45", 85.5 -> "85,5"."""
-    text = format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    return text.replace(".", ",")
+    """A number as typed, with a comma decimal: 45 -> "45", 85.5 -> "85,5", 12.0 -> "12"."""
+    text = str(value)
+    if "E" in text or len(text) > 20:  # 1E+3, or digits past the context's precision
+        text = format(value.normalize(), "f") if value == value.to_integral() else text
+        return text.replace(".", ",")
+    whole, _, fraction = text.partition(".")
+    # the text of a Decimal read from a cell (12.0, 85.50): only zeros after the point are
+    # dropped, the way normalize() would
+    return whole if not fraction.strip("0") else text.replace(".", ",")
 
 
 def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: list[Perilaku],
                    data: SkpData, settings: Settings, planning: bool,
                    findings: list[Finding]) -> HasilPegawai:
     utama, which = _utama(rows)
-    mean = rata_capaian(c.capaian for c in utama)
+    mean = rata_capaian(utama)
     parts = [explain_jumlah_iki(rows), _explain_mean(utama, which, mean)]
-    rh, sumber, why = _rating_hasil(p, rows, mean, data, settings, findings)
+    rh, sumber, why = _rating_hasil(p, rows, mean, which, data, settings, findings)
     parts.append(why)
     rp = _single_rating(p, [(x, x.rating_perilaku) for x in perilaku], "rating_perilaku",
                         data.file, findings)
@@ -201,8 +241,9 @@ def _score_pegawai(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], perilaku: lis
     level = potensial(p.potensial, settings) if p.potensial is not None else None
     kotak = kotak_talenta(pred, level, settings) if pred and level else None
     ak, ak_text = _angka_kredit(p, pred, data, settings, findings)
+    sesuai = settings.saran_rating.sesuai
     low = [(r.iki or r.rhk or "", c.capaian) for r, c in rows
-           if c.capaian is not None and c.capaian < settings.saran_rating.sesuai]
+           if c.capaian is not None and c.capaian < sesuai]
     saran = rekomendasi_pengembangan(
         {x.nilai: (x.rating_atasan, x.rating_rekan) for x in perilaku}, kotak, rh, low,
         settings) if (pred or perilaku and not planning) else None
@@ -271,9 +312,11 @@ def _saran_dari_kegiatan(data: SkpData, iki: list[CapaianIki],
     if not data.kegiatan:
         return iki
     ident: Identitas = data.identitas
+    nips = {k.nip for k in data.kegiatan}  # often a few staff log kegiatan: index only theirs
     rows: dict[tuple[str, str], int] = {}
     for i, r in enumerate(data.rhk):
-        rows.setdefault((r.nip, _key(r.iki)), i)
+        if r.nip in nips:
+            rows.setdefault((r.nip, _key(r.iki)), i)
     count: dict[int, int] = defaultdict(int)
     total: dict[int, Decimal] = defaultdict(Decimal)
     first, last = bulan_periode(ident.periode_jenis, ident.periode)
@@ -296,52 +339,57 @@ def _saran_dari_kegiatan(data: SkpData, iki: list[CapaianIki],
         total[i] += k.jumlah if k.jumlah is not None else Decimal(1)
     # an IKI without kegiatan keeps its defaults (0 kegiatan, no saran): only the others
     # are copied
-    return [c.model_copy(update={
-        "jumlah_kegiatan": count[i],
-        "saran_realisasi": total[i] if data.rhk[i].aspek == "Kuantitas" else None})
-        if count.get(i) else c for i, c in enumerate(iki)]
+    iki = list(iki)
+    for i, n in count.items():
+        iki[i] = iki[i].model_copy(update={
+            "jumlah_kegiatan": n,
+            "saran_realisasi": total[i] if data.rhk[i].aspek == "Kuantitas" else None})
+    return iki
 
 
+@lru_cache(maxsize=4096)  # an IKI's text repeats on every staff row that shares it
 def _key(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def _utama(rows: list[tuple[Rhk, CapaianIki]]) -> tuple[list[CapaianIki], str]:
-    """The IKI the average capaian (and so the rating suggestion) is taken over, and their
-    name: the Utama ones. Tambahan work is extra (under 8/2021 a bonus capped at 10), so it
-    does not move the average; an employee with Tambahan rows only is averaged over those."""
-    utama = [c for r, c in rows if r.jenis == "Utama"]
-    return (utama, "IKI Utama") if utama else ([c for _, c in rows], "IKI")
+def _utama(rows: list[tuple[Rhk, CapaianIki]]) -> tuple[list[Decimal], str]:
+    """The capaian the average (and so the rating suggestion) is taken over, the undefined
+    left out, and the name of their IKI: the Utama ones. Tambahan work is extra (under
+    8/2021 a bonus capped at 10), so it does not move the average; an employee with
+    Tambahan rows only is averaged over those."""
+    utama = [c.capaian for r, c in rows if r.jenis == "Utama"]
+    which = "IKI Utama" if utama else "IKI"
+    return [x for x in utama or [c.capaian for _, c in rows] if x is not None], which
 
 
 def explain_jumlah_iki(rows: list[tuple[Rhk, CapaianIki]]) -> str:
     """How many IKI are utama and which are averaged (only the Utama ones, while there is
     one: see _utama), so "Jumlah IKI 5" beside "rata-rata 3 IKI" has its reason."""
-    utama = sum(r.jenis == "Utama" for r, _ in rows)
-    others = len(rows) - utama
-    kind = "IKI tambahan" if all(r.jenis == "Tambahan" for r, _ in rows
-                                 if r.jenis != "Utama") else "IKI tambahan/tanpa jenis"
     if not rows:
         return "Belum ada IKI."
+    jenis = [r.jenis for r, _ in rows]
+    utama = jenis.count("Utama")
+    others = len(rows) - utama
     if not others:
         return f"{utama} IKI utama."
+    kind = ("IKI tambahan" if jenis.count("Tambahan") == others
+            else "IKI tambahan/tanpa jenis")
     if not utama:
         return f"{others} {kind} (tanpa IKI utama, semuanya dirata-rata)."
     return (f"{utama} IKI utama dan {others} {kind}; rata-rata capaian dihitung dari "
             "IKI utama saja.")
 
 
-def _explain_mean(rows: list[CapaianIki], which: str, mean: Decimal | None) -> str:
-    defined = [c.capaian for c in rows if c.capaian is not None]
+def _explain_mean(defined: list[Decimal], which: str, mean: Decimal | None) -> str:
     if mean is None:
         return "Belum ada capaian IKI."
-    terms = " + ".join(fmt(c) for c in defined)
+    terms = " + ".join(map(fmt, defined))
     return (f"Rata-rata capaian {len(defined)} {which}: ({terms}) / {len(defined)} = "
             f"{fmt(mean)} %.")
 
 
 def _rating_hasil(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], mean: Decimal | None,
-                  data: SkpData, settings: Settings, findings: list[Finding]):
+                  which: str, data: SkpData, settings: Settings, findings: list[Finding]):
     """The rating hasil kerja, where it came from, and a sentence saying so."""
     org = data.identitas.predikat_organisasi
     entered = _single_rating(p, [(r, r.rating_hasil) for r, _ in rows], "rating_hasil",
@@ -366,7 +414,7 @@ def _rating_hasil(p: Pegawai, rows: list[tuple[Rhk, CapaianIki]], mean: Decimal 
     findings.append(finding("RATING_DISARANKAN", value=suggested.value, file=data.file, **place))
     return suggested, "saran", (
         f"Rating hasil kerja: {suggested.value} (saran dari rata-rata capaian "
-        f"{_utama(rows)[1]} {fmt(mean)} %: "
+        f"{which} {fmt(mean)} %: "
         f">= {bands.di_atas} Di Atas, >= {bands.sesuai} Sesuai; atasan yang menetapkan).")
 
 

@@ -26,3 +26,12 @@ def test_to_decimal_rejects(typed):
 def test_half_up_display():
     assert round2(D("2.085")) == D("2.09") and round2(D("2.0833")) == D("2.08")
     assert fmt(D("1234.5")) == "1.234,50" and fmt(None) == "n/a"
+
+
+def test_fmt_remembers_a_value_not_its_digits_nor_a_zero_sign():
+    """fmt keeps the text of each value it showed (a workbook shows a capaian several times):
+    the same value typed with more zeros shows the same, a thousand gets its dot, and 0 and -0,
+    one key, keep their own texts, whichever came first."""
+    assert [fmt(D(x)) for x in ("90", "90.0", "90.000", "90")] == ["90,00"] * 4
+    assert fmt(D("1234.5"), 1) == "1.234,5" and fmt(D("1234.5")) == "1.234,50"
+    assert [fmt(D(x)) for x in ("-0", "0", "-0.001", "0.0")] == ["-0,00", "0,00", "-0,00", "0,00"]

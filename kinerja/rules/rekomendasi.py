@@ -21,7 +21,9 @@ from kinerja.settings import Settings, current_settings
 
 def nilai_di_bawah(ratings: Mapping[str, Iterable[Rating | None]]) -> list[str]:
     """The BerAKHLAK values that anyone rated Di Bawah Ekspektasi, in BerAKHLAK order."""
-    low = {nilai for nilai, given in ratings.items() if Rating.DI_BAWAH in set(given)}
+    low = {nilai for nilai, given in ratings.items() if Rating.DI_BAWAH in given}
+    if not low:  # most staff: nothing to order
+        return []
     return [n for n in BERAKHLAK if n in low] + sorted(low - set(BERAKHLAK))
 
 

@@ -42,9 +42,12 @@ REKOMENDASI = {
 
 def potensial(skor: object, settings: Settings | None = None) -> Potensial:
     """Potensial level from a score (e.g. JPM %), thresholds from settings, or a typed level."""
-    text = str(skor).strip().capitalize()
-    if text in Potensial._value2member_map_:
-        return Potensial(text)
+    if isinstance(skor, Potensial):  # a level already read (kotak_talenta is given one)
+        return skor
+    if not isinstance(skor, Decimal):  # a level typed as text: " tinggi"
+        text = str(skor).strip().capitalize()
+        if text in Potensial._value2member_map_:
+            return Potensial(text)
     value, t = to_decimal(skor), (settings or current_settings()).talenta
     if value >= t.tinggi:
         return Potensial.TINGGI
