@@ -204,7 +204,8 @@ def _known_hashes(conn) -> dict[tuple[str, str], tuple]:
 
 def _plan(engine, candidates: list[Candidate], progress: Progress | None, pengaturan: str
           ) -> tuple[list[tuple[Candidate, str]], list[tuple[Candidate, str]]]:
-    """The candidates to read (with their hash), and the unchanged ones whose time moved.
+    """The candidates to read (with their hash, "" when never stored), and the unchanged
+    ones whose time moved.
 
     A stored file is read again, changed or not, when it was read under an older schema
     (to fill the new columns) or scored with other settings (to score it again).
@@ -215,10 +216,15 @@ def _plan(engine, candidates: list[Candidate], progress: Progress | None, pengat
                       kiriman.c.skema, kiriman.c.pengaturan).where(kiriman.c.melalui == ""))}
     todo, touch = [], []
     for i, c in enumerate(candidates, 1):
+        if progress and (i % 50 == 0 or i == len(candidates)):
+            progress("periksa", i, len(candidates))
         old = stored.get(c.berkas)
         again = old is not None and stale(old[3], old[4], SCHEMA_VERSION, pengaturan)
         if old and not again and old[1] == c.size and old[2] == c.mtime_ns:
             continue  # same size and time as stored: the stored hash stands
+        if old is None:  # never stored: read it (the worker hashes the bytes it reads)
+            todo.append((c, ""))
+            continue
         try:
             if too_big(c.size):
                 sha = ""  # refused unread by read_candidate
@@ -232,8 +238,6 @@ def _plan(engine, candidates: list[Candidate], progress: Progress | None, pengat
             touch.append((c, sha))
         else:
             todo.append((c, sha))
-        if progress and (i % 50 == 0 or i == len(candidates)):
-            progress("periksa", i, len(candidates))
     return todo, touch
 
 
