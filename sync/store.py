@@ -30,6 +30,7 @@ inputs give the same master.
 from __future__ import annotations
 
 import functools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -326,9 +327,7 @@ def _insert_rows(conn: Connection, table: sa.Table, rows: list[dict], kid: int) 
         return
     # the values as SQLAlchemy would bind them, without its per-row parameter building
     # (most of the write time, cProfile in bench/RESULTS.md)
-    sql, order = plan
-    values = [tuple([kid if k is None else bind(r[k]) if bind else r[k] for k, bind in order])
-              for r in rows]
+    sql, values = plan.sql, plan.values(rows, kid)
     if sql.startswith("COPY"):  # PostgreSQL: its bulk load, not a round trip per row
         _copy(conn, sql, values)
     else:
@@ -348,13 +347,40 @@ def _copy(conn: Connection, sql: str, values: list[tuple]) -> None:
                                          dialect=conn.dialect) from exc
 
 
+@dataclass(frozen=True)
+class InsertPlan:
+    """How a file's rows of one table go to the driver: the statement, and each row's
+    values in its order, made in C (an itemgetter) but for the few values SQLAlchemy
+    converts (Decimal, date: ``binds``, their index and processor) and kiriman_id
+    (first, or last for COPY)."""
+
+    sql: str
+    get: Callable[[dict], tuple]
+    kid_first: bool
+    binds: tuple[tuple[int, Callable], ...]
+
+    def values(self, rows: list[dict], kid: int) -> list[tuple]:
+        get, head = self.get, (kid,)
+        out = [head + get(r) for r in rows] if self.kid_first else \
+            [get(r) + head for r in rows]
+        if self.binds:
+            out = [self._bound(v) for v in out]
+        return out
+
+    def _bound(self, v: tuple) -> tuple:
+        values = list(v)
+        for i, bind in self.binds:
+            values[i] = bind(values[i])
+        return tuple(values)
+
+
 @functools.lru_cache(maxsize=64)  # per engine's dialect and table
 def _insert_plan(dialect: sa.engine.Dialect, table: sa.Table, keys: tuple[str, ...]
-                 ) -> tuple[str, list[tuple[str | None, Callable | None]]] | None:
-    """The statement that inserts ``keys`` and kiriman_id, and per value (column key, or
-    None for kiriman_id; its bind processor): COPY for PostgreSQL through psycopg 3, the
-    compiled INSERT for a positional paramstyle (SQLite). None where SQLAlchemy must bind
-    the rows itself: another driver, or a column left out that has a default to fill in."""
+                 ) -> InsertPlan | None:
+    """The statement that inserts ``keys`` and kiriman_id, and how to make its values:
+    COPY for PostgreSQL through psycopg 3, the compiled INSERT for a positional paramstyle
+    (SQLite). None where SQLAlchemy must bind the rows itself: another driver, or a column
+    left out that has a default to fill in."""
     if any(c.default is not None or c.server_default is not None
            for c in table.c if c.key not in keys and c.key not in ("id", "kiriman_id")):
         return None
@@ -365,11 +391,15 @@ def _insert_plan(dialect: sa.engine.Dialect, table: sa.Table, keys: tuple[str, .
         compiled = table.insert().compile(dialect=dialect, column_keys=[*keys, "kiriman_id"])
         if compiled.insert_prefetch or compiled.positiontup is None:
             return None
-        order, sql = compiled.positiontup, str(compiled)
+        order, sql = list(compiled.positiontup), str(compiled)
     else:
         return None
-    return sql, [(None if k == "kiriman_id" else k,
-                  table.c[k].type.dialect_impl(dialect).bind_processor(dialect)) for k in order]
+    if len(order) < 3 or "kiriman_id" not in (order[0], order[-1]):
+        return None  # an order this plan does not make (not seen with SQLite or COPY)
+    binds = tuple((i, bind) for i, k in enumerate(order) if k != "kiriman_id"
+                  and (bind := table.c[k].type.dialect_impl(dialect).bind_processor(dialect)))
+    return InsertPlan(sql, operator.itemgetter(*[k for k in order if k != "kiriman_id"]),
+                      order[0] == "kiriman_id", binds)
 
 
 def _order(r) -> tuple:
