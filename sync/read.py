@@ -293,12 +293,15 @@ def outcome_from_skp(c: Candidate, sha: str, size: int, skp) -> Outcome:
                            "predikat_di_berkas": None if shown in (None, "") else str(shown),
                            "penjelasan": h.penjelasan, **_talenta(h)})
 
+    # each employee's content, positions left out, keys in sorted order (as hashed)
     by_nip: dict[str, list] = {}
     for table in (rhk_rows, perilaku_rows, hasil_rows, kegiatan_rows):
+        keys = _hashed_keys(table)
         for row in table:
-            by_nip.setdefault(row["nip"], []).append(row)
+            by_nip.setdefault(row["nip"], []).append({k: row[k] for k in keys})
+    keys = _hashed_keys(list(kept.values()))
     for nip, row in kept.items():
-        row["sidik"] = _fingerprint([row, *by_nip.get(nip, [])])
+        row["sidik"] = _fingerprint([{k: row[k] for k in keys}, *by_nip.get(nip, [])])
 
     stored = {"pegawai": list(kept.values()), "rhk": rhk_rows, "perilaku": perilaku_rows,
               "kegiatan": kegiatan_rows}
@@ -393,9 +396,14 @@ def _clean(text: str | None) -> str | None:
 
 
 def _fingerprint(rows: list[dict]) -> str:
-    """A hash of an employee's content, positions left out: tells an update from a re-send."""
-    text = _ENCODER.encode([{k: v for k, v in r.items() if k not in _UNHASHED} for r in rows])
-    return hashlib.sha1(text.encode()).hexdigest()
+    """A hash of an employee's content (rows of _hashed_keys): tells an update from a
+    re-send. The text is json.dumps(rows, sort_keys=True): the keys come sorted."""
+    return hashlib.sha1(_ENCODER.encode(rows).encode()).hexdigest()
+
+
+def _hashed_keys(table: list[dict]) -> list[str]:
+    """The keys a table's rows are hashed by, sorted (its rows share one set of keys)."""
+    return sorted(k for k in table[0] if k not in _UNHASHED) if table else []
 
 
 _UNHASHED = frozenset(("sheet", "baris", "status", "sidik"))
@@ -407,5 +415,6 @@ def _jsonable(value):
     return str(value)
 
 
-# json.dumps(..., sort_keys=True, default=_jsonable) without making an encoder per employee
-_ENCODER = json.JSONEncoder(sort_keys=True, default=_jsonable)
+# json.dumps(..., default=_jsonable) without making an encoder per employee; not sorting
+# keys that come sorted saves the sort of every row (the same text)
+_ENCODER = json.JSONEncoder(default=_jsonable)
