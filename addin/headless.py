@@ -59,8 +59,7 @@ def _recalc_file(path: Path, out: str | Path | None, check_only: bool) -> tuple[
     # a link is followed: the workbook it points to is recalculated, the link stays a link
     target = Path(os.path.realpath(out if out else path))
     merged: dict = {}
-    sheets, noted = load_checked(path, file=path.name, merged=merged, skip=REWRITTEN)
-    sheets.update(_reaching(path))
+    sheets, noted = load_for_recalc(path, merged)
     if any(f.is_error for f in noted):
         raise RecalcRefused(f"{path.name}: {noted[0].message}. {UNCHANGED}",
                             Report(findings=noted))
@@ -86,6 +85,15 @@ def _recalc_file(path: Path, out: str | Path | None, check_only: bool) -> tuple[
 # it reaches (the rows below the new ones are cleared), so it is not read: the Dokumen
 # Evaluasi of 1,000 employees is 60,000 rows, ~0.19 s of a 1.5 s recalculation.
 REWRITTEN = (SKP.table("dokumen").sheet, PK.table("lampiran").sheet)
+
+
+def load_for_recalc(path: Path, merged: dict | None = None) -> tuple[dict, list]:
+    """The sheet values a recalculation needs (load_checked's answer), the REWRITTEN
+    sheets standing in by how far they reach."""
+    sheets, noted = load_checked(path, file=path.name, merged=merged, skip=REWRITTEN)
+    if sheets:
+        sheets.update(_reaching(path))
+    return sheets, noted
 
 
 def _reaching(path: Path) -> dict[str, list]:

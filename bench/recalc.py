@@ -63,10 +63,9 @@ def make(employees: int, folder: Path, seed: int = 1) -> Path:
 def headless(path: Path, repeat: int) -> dict:
     from openpyxl import load_workbook
 
-    from addin.headless import recalc_file, write_patch
+    from addin.headless import load_for_recalc, recalc_file, write_patch
     from addin.recalc import evaluate
     from kinerja.gcpause import cyclic_gc_paused
-    from workbook_templates.reader import load_checked
 
     work = path.with_name("work.xlsx")
     out = path.with_name("out.xlsx")
@@ -77,8 +76,8 @@ def headless(path: Path, repeat: int) -> dict:
     whole = _best(lambda: recalc_file(work), repeat,
                   setup=lambda: shutil.copyfile(path, work))
     with cyclic_gc_paused():  # as recalc_file runs them
-        t["read (guard + calamine)"] = _best(lambda: load_checked(path, file=path.name), repeat)
-        sheets, _ = load_checked(path, file=path.name)
+        t["read (guard + calamine)"] = _best(lambda: load_for_recalc(path), repeat)
+        sheets, _ = load_for_recalc(path)
         t["compute (parse, score, patch)"] = _best(lambda: evaluate(sheets, file=path.name),
                                                    repeat)
         _, patch = evaluate(sheets, file=path.name)
