@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import io
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
@@ -491,9 +492,13 @@ class _Context:
         nips: dict[tuple, str] | None = {} if jp is None else None
         above: tuple[Any, int] | None = None  # the NIP of the last row read, and its row
         out = []
+        # calamine's rows are as wide as the sheet: the inputs taken in one C call
+        get, width = (operator.itemgetter(*cols), max(cols) + 1) if len(cols) > 1 \
+            else (None, 0)
         for r in range(table.data_first_row - 1, len(grid)):
             line = grid[r]
-            raws = [line[c] if c < len(line) else None for c in cols]
+            raws = list(get(line)) if get is not None and len(line) >= width else \
+                [line[c] if c < len(line) else None for c in cols]
             if r in fill:
                 for i, value in fill[r].items():
                     if _blank(raws[i]):
@@ -673,8 +678,9 @@ class _Context:
         percent stored as a fraction; rule in :mod:`kinerja.rules.persen`)."""
         for row in rows:
             t, r = _numbers(row, targets), _numbers(row, realisasi)
-            values = dict([*t, *r])
-            for key, other in fraction_cells(getattr(row, "satuan", None), t, r):
+            found = fraction_cells(getattr(row, "satuan", None), t, r)
+            values = dict([*t, *r]) if found else {}
+            for key, other in found:
                 header = table.column(key).header
                 self.add("PERSEN_PECAHAN", value=_short(values[key]), field=header,
                          sheet=row.sheet, cell=row.cell(key), row=row.row,

@@ -16,6 +16,7 @@ rescales them (a warning, not a guess). It is conservative:
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ SMALL = Decimal("1.5")  # 150 % typed into a percent cell is 1.5
 _PERCENT_UNIT = re.compile(r"%|(persen|prosen|persentase)\b")
 
 
+@functools.lru_cache(maxsize=1024)  # asked for every target row; a workbook repeats its units
 def is_percent_unit(satuan: str | None) -> bool:
     return bool(satuan and _PERCENT_UNIT.search(satuan.casefold()))
 
