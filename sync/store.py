@@ -137,9 +137,8 @@ def write_outcomes(conn: Connection, outcomes: Iterable[Outcome],
             progress("simpan", i, len(todo))
     for kid, o in rescored:
         rescore(conn, kid, o)
-    resolve(conn, keys)
+    after = resolve(conn, keys)
     resolve_pk(conn, pk_keys)
-    after = _owners(conn, keys)
     changed = record_changes(conn, old_values, {k: kid for k, (kid, _) in after.items()
                                                 if k in before and before[k] != after[k]})
     stats.dihapus = _removals(conn, todo, before, after, old_values, received)
@@ -406,9 +405,11 @@ def _order(r) -> tuple:
     return (r.diterima_pada, r.mtime_ns or 0, r.melalui, r.berkas)
 
 
-def resolve(conn: Connection, keys: set[Key]) -> None:
-    """Set each touched employee-period's rows to aktif / digantikan / konflik."""
+def resolve(conn: Connection, keys: set[Key]) -> dict[Key, tuple[int, str]]:
+    """Set each touched employee-period's rows to aktif / digantikan / konflik; the
+    owners after it, as :func:`_owners` would read them again (no second query)."""
     status: dict[int, str] = {}
+    owners: dict[Key, tuple[int, str]] = {}
     conflicts = []
     for key, rows in _rows_by_key(conn, keys).items():
         latest: dict[str, object] = {}
@@ -417,6 +418,9 @@ def resolve(conn: Connection, keys: set[Key]) -> None:
             shown = r.periode  # one spelling per conflict: the latest file's
         winners = {r.id for r in latest.values()}
         verdict = "aktif" if len(latest) == 1 else "konflik"
+        if verdict == "aktif":
+            winner, = latest.values()
+            owners[key] = (winner.kiriman_id, winner.sidik)
         for r in rows:
             status[r.id] = verdict if r.id in winners else "digantikan"
             if verdict == "konflik" and r.id in winners:
@@ -434,6 +438,7 @@ def resolve(conn: Connection, keys: set[Key]) -> None:
     for s, ids in by_status.items():
         for part in _chunks(ids):
             conn.execute(pegawai.update().where(pegawai.c.id.in_(part)).values(status=s))
+    return owners
 
 
 def _pk_keys_of(conn: Connection, ids: list[int]) -> set[UnitYear]:
