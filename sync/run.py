@@ -203,9 +203,9 @@ def _known_hashes(conn) -> dict[tuple[str, str], tuple]:
 
 
 def _plan(engine, candidates: list[Candidate], progress: Progress | None, pengaturan: str
-          ) -> tuple[list[tuple[Candidate, str]], list[tuple[Candidate, str]]]:
-    """The candidates to read (with their hash, "" when never stored), and the unchanged
-    ones whose time moved.
+          ) -> tuple[list[Candidate], list[tuple[Candidate, str]]]:
+    """The candidates to read (the worker hashes the bytes it reads), and the unchanged
+    ones whose time moved, with their hash.
 
     A stored file is read again, changed or not, when it was read under an older schema
     (to fill the new columns) or scored with other settings (to score it again).
@@ -222,8 +222,8 @@ def _plan(engine, candidates: list[Candidate], progress: Progress | None, pengat
         again = old is not None and stale(old[3], old[4], SCHEMA_VERSION, pengaturan)
         if old and not again and old[1] == c.size and old[2] == c.mtime_ns:
             continue  # same size and time as stored: the stored hash stands
-        if old is None:  # never stored: read it (the worker hashes the bytes it reads)
-            todo.append((c, ""))
+        if old is None:  # never stored: read, no hash to compare with
+            todo.append(c)
             continue
         try:
             if too_big(c.size):
@@ -234,10 +234,10 @@ def _plan(engine, candidates: list[Candidate], progress: Progress | None, pengat
                 sha = sha256_bytes(c.read_bytes(limit=MAX_FILE_BYTES))
         except ZIP_ERRORS:  # unreadable now: read_candidate quarantines it with its reason
             sha = ""
-        if old and old[0] == sha and not again:
+        if old[0] == sha and not again:
             touch.append((c, sha))
         else:
-            todo.append((c, sha))
+            todo.append(c)
     return todo, touch
 
 
@@ -264,7 +264,7 @@ def read_packed(c: Candidate) -> Packed:
 
 
 @contextmanager
-def reading(todo: list[tuple[Candidate, str]], workers: int | None,
+def reading(todo: list[Candidate], workers: int | None,
             progress: Progress | None, settings: Settings | None = None
             ) -> Iterator[Iterator[Packed]]:
     """The packed outcomes of the candidates, in berkas order, read and scored with
@@ -274,7 +274,7 @@ def reading(todo: list[tuple[Candidate, str]], workers: int | None,
     readers does not make every read outcome wait in memory)."""
     settings = settings or current_settings()
     workers = workers or os.cpu_count() or 1
-    cands = sorted((c for c, _ in todo), key=lambda c: c.berkas)
+    cands = sorted(todo, key=lambda c: c.berkas)
     if workers <= 1 or len(cands) <= 2:
         yield _serial(cands, progress, settings)
         return
