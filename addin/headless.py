@@ -100,7 +100,7 @@ def _reaching(path: Path) -> dict[str, list]:
     """A stand-in grid for each REWRITTEN sheet of the workbook: as many rows as its old
     content reaches, only the last holding something (what the clear below is made from)."""
     return {name: [()] * (last - 1) + [(True,)] if last else []
-            for name, last in last_value_rows(path.read_bytes(), list(REWRITTEN)).items()}
+            for name, last in last_value_rows(path, list(REWRITTEN)).items()}
 
 
 def write_patch(source: Path, patch: Patch, target: Path) -> None:

@@ -280,13 +280,14 @@ _ROW_START = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _TAIL = 64 * 1024
 
 
-def last_value_rows(source: bytes, sheets: list[str]) -> dict[str, int]:
+def last_value_rows(source: str | Path | bytes, sheets: list[str]) -> dict[str, int]:
     """Sheet name -> the number of the last row holding a value (0: none), for the named
     sheets of an .xlsx, read from the end of their XML: how far a print sheet's old
     content reaches, without reading it (a 1,000-employee Dokumen Evaluasi is 60,000 rows).
     Sheets that are not there, or not readable so, are left out."""
     try:
-        with zipfile.ZipFile(io.BytesIO(source)) as z:
+        with zipfile.ZipFile(source if isinstance(source, str | Path)
+                             else io.BytesIO(source)) as z:  # a path: only those parts read
             parts = sheet_parts(z)
             return {name: _last_value_row(z.read(parts[name]))
                     for name in sheets if name in parts}
